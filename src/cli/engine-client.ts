@@ -1,0 +1,87 @@
+// How the CLI reaches a running engine: the port from VIGIL_HOME/engine.json, the token from
+// VIGIL_HOME/token, and plain HTTP on 127.0.0.1.
+import { readFileSync } from 'node:fs';
+import { vigilPaths } from '../core/paths.ts';
+import { readJsonFile } from '../core/storage/json-file.ts';
+import { DEFAULT_API_PORT } from '../shared/contract.ts';
+
+export class EngineUnreachable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EngineUnreachable';
+  }
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+export interface EngineAddress {
+  port: number;
+  token: string;
+  home: string;
+}
+
+export function engineAddress(portOverride?: number): EngineAddress {
+  const paths = vigilPaths();
+  const recorded = readJsonFile<{ port?: number }>(paths.engine, {});
+  let token = '';
+  try {
+    token = readFileSync(paths.token, 'utf8').trim();
+  } catch {
+    // no token yet: no engine has ever run with this VIGIL_HOME
+  }
+  return { port: portOverride ?? recorded.port ?? DEFAULT_API_PORT, token, home: paths.home };
+}
+
+export class EngineClient {
+  readonly address: EngineAddress;
+
+  constructor(address: EngineAddress = engineAddress()) {
+    this.address = address;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.address.port}`;
+  }
+
+  async request<T>(method: string, route: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(this.baseUrl + route, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.address.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch {
+      throw new EngineUnreachable(
+        `Vigil is not running: nothing answers on 127.0.0.1:${this.address.port} (VIGIL_HOME=${this.address.home}). Start it with "vigil serve".`,
+      );
+    }
+    const text = await res.text();
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = { error: text };
+    }
+    if (!res.ok) throw new ApiError(res.status, (data as { error?: string }).error ?? `HTTP ${res.status}`);
+    return data as T;
+  }
+
+  get<T>(route: string): Promise<T> {
+    return this.request<T>('GET', route);
+  }
+
+  liveUrl(): string {
+    return `ws://127.0.0.1:${this.address.port}/api/events`;
+  }
+}

@@ -1,0 +1,240 @@
+// Reads stack files and turns every problem into a message that names the file, line, column
+// and field. Loading never writes to the file.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { isResolveProblem, resolveService, type ServiceConfig } from './service-config.ts';
+import { stackFileSchema } from './schema.ts';
+
+export interface ConfigIssue {
+  /** The file as the user named it. */
+  file: string;
+  line: number;
+  column: number;
+  /** Field path such as `services[0].port`; empty for problems with the file as a whole. */
+  field: string;
+  message: string;
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  const where = `${issue.file}:${issue.line}:${issue.column}`;
+  return issue.field ? `${where}: ${issue.field}: ${issue.message}` : `${where}: ${issue.message}`;
+}
+
+export class StackFileError extends Error {
+  readonly issues: ConfigIssue[];
+  constructor(issues: ConfigIssue[]) {
+    super(issues.map(formatIssue).join('\n'));
+    this.name = 'StackFileError';
+    this.issues = issues;
+  }
+}
+
+export interface LoadedStack {
+  files: string[];
+  services: ServiceConfig[];
+}
+
+type PathSegment = string | number;
+
+export function formatFieldPath(segments: readonly PathSegment[]): string {
+  return segments.reduce<string>(
+    (out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${seg}` : String(seg)),
+    '',
+  );
+}
+
+/** Finds the YAML node a field path points at; for a missing field, its nearest parent.
+ * With `atKey`, points at the key of the last segment instead of its value. */
+function locate(doc: Document, segments: readonly PathSegment[], atKey = false): Node | null {
+  let node: unknown = doc.contents;
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i]!;
+    const last = i === segments.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === seg);
+      if (!pair) return node;
+      if (last && atKey && pair.key) return pair.key as Node;
+      if (!pair.value) return (pair.key as Node) ?? node;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg];
+      if (!item) return node;
+      node = item;
+    } else {
+      return (node as Node) ?? null;
+    }
+  }
+  return (node as Node) ?? null;
+}
+
+class IssueCollector {
+  readonly issues: ConfigIssue[] = [];
+  private readonly file: string;
+  private readonly doc: Document;
+  private readonly lines: LineCounter;
+  constructor(file: string, doc: Document, lines: LineCounter) {
+    this.file = file;
+    this.doc = doc;
+    this.lines = lines;
+  }
+
+  add(segments: readonly PathSegment[], message: string, atKey = false): void {
+    const node = locate(this.doc, segments, atKey);
+    const offset = node?.range?.[0] ?? 0;
+    const pos = this.lines.linePos(offset);
+    this.issues.push({ file: this.file, line: pos.line, column: pos.col, field: formatFieldPath(segments), message });
+  }
+
+  addZodIssue(issue: z.core.$ZodIssue): void {
+    const segments = issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      const messages = issue.message.split('\n');
+      issue.keys.forEach((key, i) => this.add([...segments, key], messages[i] ?? `unknown key "${key}"`, true));
+      return;
+    }
+    if (issue.code === 'invalid_type' && issue.input === undefined) {
+      const field = segments.at(-1);
+      this.add(segments, field === undefined ? "the file is empty" : `missing required key "${String(field)}"`);
+      return;
+    }
+    this.add(segments, issue.message);
+  }
+}
+
+/** One file's services, with a way to point at any of their fields for later checks. */
+export interface ParsedStackFile {
+  file: string;
+  services: ServiceConfig[];
+  issueAt(serviceIndex: number, field: PathSegment[], message: string): ConfigIssue;
+}
+
+/** Parses one stack file's text. Throws StackFileError listing every problem found. */
+export function parseStackFile(text: string, file: string): ParsedStackFile {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const issues = new IssueCollector(file, doc, lines);
+  if (doc.errors.length > 0) {
+    for (const err of doc.errors) {
+      const pos = err.linePos?.[0] ?? lines.linePos(err.pos[0]);
+      issues.issues.push({
+        file,
+        line: pos.line,
+        column: pos.col,
+        field: '',
+        message: `YAML syntax: ${err.message.split('\n')[0]}`,
+      });
+    }
+    throw new StackFileError(issues.issues);
+  }
+  const data = doc.toJS() ?? {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    issues.add([], 'expected a mapping with a "services:" list at the top of the file');
+    throw new StackFileError(issues.issues);
+  }
+  const parsed = stackFileSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) {
+    parsed.error.issues.forEach((i) => issues.addZodIssue(i));
+    throw new StackFileError(issues.issues.sort((a, b) => a.line - b.line || a.column - b.column));
+  }
+  const absolute = path.resolve(file);
+  const services: ServiceConfig[] = [];
+  parsed.data.services.forEach((spec, index) => {
+    const resolved = resolveService(spec, absolute);
+    if (isResolveProblem(resolved)) issues.add(['services', index, ...resolved.path], resolved.message);
+    else services.push(resolved);
+  });
+  if (issues.issues.length > 0) throw new StackFileError(issues.issues);
+  return {
+    file,
+    services,
+    issueAt: (serviceIndex, field, message) => {
+      const collector = new IssueCollector(file, doc, lines);
+      collector.add(['services', serviceIndex, ...field], message);
+      return collector.issues[0]!;
+    },
+  };
+}
+
+export async function readStackFile(file: string): Promise<ParsedStackFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    throw new StackFileError([{ file, line: 1, column: 1, field: '', message: `cannot read the stack file: ${why}` }]);
+  }
+  return parseStackFile(text, file);
+}
+
+/** Loads several stack files as one stack: names are unique across all of them and
+ * depends_on may cross files. Every file's problems are reported, not just the first. */
+export async function loadStack(files: string[]): Promise<LoadedStack> {
+  const issues: ConfigIssue[] = [];
+  const parsed: ParsedStackFile[] = [];
+  for (const file of files) {
+    try {
+      parsed.push(await readStackFile(file));
+    } catch (err) {
+      if (err instanceof StackFileError) issues.push(...err.issues);
+      else throw err;
+    }
+  }
+  if (issues.length === 0) issues.push(...checkStack(parsed));
+  if (issues.length > 0) throw new StackFileError(issues);
+  return { files: parsed.map((p) => path.resolve(p.file)), services: parsed.flatMap((p) => p.services) };
+}
+
+/** Checks that need the whole stack: unique names, known dependencies, no cycles. */
+export function checkStack(parsed: ParsedStackFile[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const entries = parsed.flatMap((p) => p.services.map((service, index) => ({ p, service, index })));
+  const firstByName = new Map<string, (typeof entries)[number]>();
+  for (const e of entries) {
+    const first = firstByName.get(e.service.name);
+    if (first) {
+      const where = first.p === e.p ? 'another service in this file' : `a service in ${first.p.file}`;
+      issues.push(e.p.issueAt(e.index, ['name'], `the name "${e.service.name}" is already used by ${where}; names are unique across stack files`));
+    } else firstByName.set(e.service.name, e);
+  }
+  for (const e of entries) {
+    e.service.dependsOn.forEach((dep, i) => {
+      if (dep === e.service.name) issues.push(e.p.issueAt(e.index, ['depends_on', i], 'a service cannot depend on itself'));
+      else if (!firstByName.has(dep)) {
+        const names = [...firstByName.keys()].join(', ');
+        issues.push(e.p.issueAt(e.index, ['depends_on', i], `depends on "${dep}", which no stack file declares (services: ${names})`));
+      }
+    });
+  }
+  if (issues.length > 0) return issues;
+  const cycle = findCycle(entries.map((e) => e.service));
+  const member = cycle && entries.find((e) => e.service.name === cycle[0]);
+  if (cycle && member) issues.push(member.p.issueAt(member.index, ['depends_on'], `depends_on makes a cycle: ${cycle.join(' -> ')}`));
+  return issues;
+}
+
+function findCycle(services: ServiceConfig[]): string[] | null {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const trail: string[] = [];
+  const visit = (name: string): string[] | null => {
+    if (state.get(name) === 'done') return null;
+    if (state.get(name) === 'visiting') return [...trail.slice(trail.indexOf(name)), name];
+    state.set(name, 'visiting');
+    trail.push(name);
+    for (const dep of byName.get(name)?.dependsOn ?? []) {
+      const found = visit(dep);
+      if (found) return found;
+    }
+    trail.pop();
+    state.set(name, 'done');
+    return null;
+  };
+  for (const s of services) {
+    const found = visit(s.name);
+    if (found) return found;
+  }
+  return null;
+}

@@ -1,0 +1,194 @@
+// The engine: loads the stack, supervises it, owns the state snapshot and the event stream.
+// Everything that drives Vigil (HTTP API, CLI, Electron main) goes through this class.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type {
+  AutoRestartRequest,
+  EngineEvent,
+  FreePortResult,
+  IncidentRecord,
+  LogLine,
+  ServiceAction,
+  StateSnapshot,
+} from '../shared/contract.ts';
+import { type Clock, realClock } from './clock.ts';
+import { loadStack, StackFileError } from './config/load-stack.ts';
+import { watchStackFiles } from './config/stack-watcher.ts';
+import { EventLog, type NewEvent } from './event-log.ts';
+import { demoStackFile, type VigilPaths, vigilPaths } from './paths.ts';
+import { Settings } from './settings.ts';
+import { findPortHolder } from './supervisor/port-holder.ts';
+import { ProcessRecords } from './supervisor/process-records.ts';
+import { terminateProcess } from './supervisor/process-tree.ts';
+import { Supervisor } from './supervisor/supervisor.ts';
+import { VERSION } from './version.ts';
+
+export interface EngineOptions {
+  /** Stack files; none means the demo stack. */
+  files?: string[];
+  paths?: VigilPaths;
+  clock?: Clock;
+  /** Reload stack files when they change (default true). */
+  watch?: boolean;
+  random?: () => number;
+}
+
+export class Engine {
+  readonly paths: VigilPaths;
+  readonly events = new EventLog();
+  readonly settings: Settings;
+  private readonly supervisor: Supervisor;
+  private readonly files: string[];
+  private readonly demo: boolean;
+  private readonly fileErrors = new Map<string, string | null>();
+  private readonly stateListeners = new Set<(state: StateSnapshot) => void>();
+  private readonly startedAt = new Date();
+  private readonly watchFiles: boolean;
+  private stopWatching: (() => void) | null = null;
+  private stateTimer: NodeJS.Timeout | null = null;
+  private reloading: Promise<void> = Promise.resolve();
+  private shuttingDown = false;
+
+  constructor(options: EngineOptions = {}) {
+    this.paths = options.paths ?? vigilPaths();
+    mkdirSync(this.paths.home, { recursive: true, mode: 0o700 });
+    this.demo = !options.files || options.files.length === 0;
+    this.files = this.demo ? [demoStackFile()] : options.files!.map((f) => path.resolve(f));
+    this.watchFiles = options.watch ?? true;
+    this.settings = new Settings(this.paths.settings);
+    this.supervisor = new Supervisor({
+      clock: options.clock ?? realClock,
+      logsDir: this.paths.logs,
+      records: new ProcessRecords(this.paths.processes),
+      emit: (event) => this.emit(event),
+      autoRestart: (service) => this.settings.autoRestart(service),
+      onChange: () => this.stateChanged(),
+      random: options.random,
+    });
+  }
+
+  /** Loads the stack and starts it. A broken stack file is reported, not thrown: the engine
+   * keeps running and starts the stack once the file is fixed. */
+  async start(): Promise<void> {
+    await this.reload('start');
+    if (this.watchFiles) this.stopWatching = watchStackFiles(this.files, () => void this.queueReload());
+  }
+
+  private queueReload(): Promise<void> {
+    this.reloading = this.reloading.then(() => this.reload('edit'));
+    return this.reloading;
+  }
+
+  /** Re-reads the stack files now (the file watcher calls this on every edit). */
+  reloadNow(): Promise<void> {
+    return this.queueReload();
+  }
+
+  private async reload(trigger: 'start' | 'edit'): Promise<void> {
+    if (this.shuttingDown) return;
+    try {
+      const stack = await loadStack(this.files);
+      this.files.forEach((f) => this.fileErrors.set(f, null));
+      const result = await this.supervisor.apply(stack.services);
+      const parts = (['added', 'changed', 'removed'] as const)
+        .filter((k) => result[k].length > 0)
+        .map((k) => `${k} ${result[k].join(', ')}`);
+      const message =
+        trigger === 'start' ? `loaded ${stack.services.length} services from ${this.files.join(', ')}` : parts.length ? `stack file change applied: ${parts.join('; ')}` : 'stack file saved; nothing changed';
+      this.emit({ type: 'config.applied', service: null, message });
+    } catch (err) {
+      if (!(err instanceof StackFileError)) throw err;
+      for (const file of this.files) {
+        const own = err.issues.filter((i) => path.resolve(i.file) === file);
+        this.fileErrors.set(file, own.length ? err.message.split('\n').filter((l) => own.some((i) => l.startsWith(i.file))).join('\n') : null);
+      }
+      const keep = trigger === 'edit' ? ' The services keep running as before; fix the file and save again.' : '';
+      this.emit({ type: 'config.error', service: null, message: `${err.message}${keep}` });
+    }
+  }
+
+  private emit(event: NewEvent): EngineEvent {
+    return this.events.append(event);
+  }
+
+  /** Snapshot pushes are coalesced: a burst of transitions yields one push. */
+  private stateChanged(): void {
+    if (this.stateTimer || this.stateListeners.size === 0) return;
+    this.stateTimer = setTimeout(() => {
+      this.stateTimer = null;
+      const state = this.snapshot();
+      this.stateListeners.forEach((l) => l(state));
+    }, 20);
+  }
+
+  onState(listener: (state: StateSnapshot) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  snapshot(): StateSnapshot {
+    return {
+      version: VERSION,
+      engine: { pid: process.pid, startedAt: this.startedAt.toISOString(), home: this.paths.home },
+      autoRestart: this.settings.globalAutoRestart,
+      demo: this.demo,
+      files: this.files.map((file) => ({ file, error: this.fileErrors.get(file) ?? null })),
+      services: this.supervisor.services.map((r) => r.snapshot(this.settings.autoRestart(r.name), this.settings.override(r.name))),
+    };
+  }
+
+  /** Throws UnknownServiceError for a name not in the stack. */
+  act(service: string, action: ServiceAction): Promise<string[]> {
+    return this.supervisor.act(service, action);
+  }
+
+  setAutoRestart(request: AutoRestartRequest): StateSnapshot {
+    if (request.service === undefined) {
+      if (request.enabled === null) throw new Error('the global auto-restart switch is on or off, not null');
+      this.settings.setGlobal(request.enabled);
+      this.emit({ type: 'settings.changed', service: null, message: `auto-restart ${request.enabled ? 'on' : 'off'} for the stack` });
+    } else {
+      this.supervisor.get(request.service);
+      this.settings.setOverride(request.service, request.enabled);
+      const what = request.enabled === null ? 'follows the global switch' : request.enabled ? 'on' : 'off';
+      this.emit({ type: 'settings.changed', service: request.service, message: `auto-restart ${what}` });
+    }
+    this.stateChanged();
+    return this.snapshot();
+  }
+
+  logs(service: string, count = 200, afterSeq = 0): LogLine[] {
+    return this.supervisor.get(service).log.lines(count, afterSeq);
+  }
+
+  incidents(service: string): IncidentRecord[] {
+    return this.supervisor.get(service).incidentsList();
+  }
+
+  async portHolder(port: number): Promise<FreePortResult> {
+    return { port, holder: await findPortHolder(port), killed: false };
+  }
+
+  /** Kills whatever holds `port` (only on request), then starts a service waiting for it. */
+  async freePort(port: number): Promise<FreePortResult> {
+    const holder = await findPortHolder(port);
+    if (!holder) return { port, holder: null, killed: false };
+    const own = this.supervisor.services.find((r) => r.snapshot(false, null).pid === holder.pid);
+    if (own) throw new Error(`port ${port} is held by Vigil's own service "${own.name}"; use "vigil stop ${own.name}"`);
+    await terminateProcess(holder.pid);
+    this.emit({ type: 'service.state', service: null, message: `freed port ${port}: stopped pid ${holder.pid} (${holder.command})` });
+    for (const runner of this.supervisor.services) {
+      if (runner.config.port === port && runner.currentReason === 'port-in-use' && runner.isWanted) void runner.restart();
+    }
+    return { port, holder, killed: true };
+  }
+
+  /** Stops every service (dependents first) and stops watching files. */
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    this.stopWatching?.();
+    if (this.stateTimer) clearTimeout(this.stateTimer);
+    await this.reloading.catch(() => {});
+    await this.supervisor.shutdown();
+  }
+}

@@ -1,0 +1,41 @@
+// Where Vigil keeps its own files. VIGIL_HOME moves all of them (tests, several engines).
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface VigilPaths {
+  home: string;
+  token: string;
+  settings: string;
+  processes: string;
+  engine: string;
+  logs: string;
+}
+
+export function vigilPaths(home = process.env.VIGIL_HOME || path.join(os.homedir(), '.vigil')): VigilPaths {
+  const root = path.resolve(home);
+  return {
+    home: root,
+    token: path.join(root, 'token'),
+    settings: path.join(root, 'settings.json'),
+    processes: path.join(root, 'processes.json'),
+    engine: path.join(root, 'engine.json'),
+    logs: path.join(root, 'logs'),
+  };
+}
+
+/** The folder holding Vigil's package.json, from the source tree or the built bundle. */
+export function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('cannot find the Vigil package folder');
+    dir = parent;
+  }
+  return dir;
+}
+
+export function demoStackFile(): string {
+  return path.join(packageRoot(), 'examples', 'demo', 'vigil.yml');
+}

@@ -1,0 +1,68 @@
+// `vigil serve`: the engine with its HTTP/WebSocket API in front, until Ctrl-C. On the way
+// out it stops every service, so nothing of the stack is left behind.
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_API_PORT } from '../shared/contract.ts';
+import { Engine } from './engine.ts';
+import { packageRoot, type VigilPaths, vigilPaths } from './paths.ts';
+import { ApiServer } from './server/api-server.ts';
+import { loadOrCreateToken } from './server/token.ts';
+import { writeJsonFile } from './storage/json-file.ts';
+
+export interface ServeOptions {
+  files: string[];
+  port?: number;
+  watch?: boolean;
+  paths?: VigilPaths;
+  /** Where progress lines go (stdout by default). */
+  print?: (line: string) => void;
+}
+
+export interface RunningServer {
+  engine: Engine;
+  api: ApiServer;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export function dashboardDir(): string | undefined {
+  const dir = path.join(packageRoot(), 'dist', 'renderer');
+  return existsSync(path.join(dir, 'index.html')) ? dir : undefined;
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const paths = options.paths ?? vigilPaths();
+  const print = options.print ?? ((line: string) => console.log(line));
+  const engine = new Engine({ files: options.files, paths, watch: options.watch });
+  const token = loadOrCreateToken(paths.token);
+  const api = new ApiServer({ engine, token, port: options.port ?? DEFAULT_API_PORT, dashboardDir: dashboardDir() });
+  try {
+    await api.listen();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`port ${options.port ?? DEFAULT_API_PORT} on 127.0.0.1 is taken (another "vigil serve"?); choose another with --port`);
+    }
+    throw err;
+  }
+  writeJsonFile(paths.engine, { pid: process.pid, port: api.port, startedAt: new Date().toISOString() });
+  const url = `http://127.0.0.1:${api.port}/`;
+  const offConfigErrors = engine.events.subscribe((event) => {
+    if (event.type === 'config.error' || event.type === 'config.applied') print(event.message);
+  });
+  await engine.start();
+  let stopping: Promise<void> | null = null;
+  return {
+    engine,
+    api,
+    url,
+    stop: () => {
+      stopping ??= (async () => {
+        offConfigErrors();
+        await engine.shutdown();
+        await api.close();
+        rmSync(paths.engine, { force: true });
+      })();
+      return stopping;
+    },
+  };
+}

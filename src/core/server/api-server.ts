@@ -1,0 +1,242 @@
+// The local HTTP + WebSocket API in front of the engine: loopback only, token required.
+import { readFile } from 'node:fs/promises';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { WebSocketServer } from 'ws';
+import { z } from 'zod';
+import type { LiveMessage } from '../../shared/contract.ts';
+import type { Engine } from '../engine.ts';
+import { UnknownServiceError } from '../supervisor/supervisor.ts';
+import { VERSION } from '../version.ts';
+import { checkHostAndOrigin, checkRequest, SESSION_COOKIE } from './request-guard.ts';
+import { tokensMatch } from './token.ts';
+
+export interface ApiServerOptions {
+  engine: Engine;
+  token: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** Folder with the built dashboard (index.html and assets); optional. */
+  dashboardDir?: string;
+}
+
+class HttpError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+const autoRestartBody = z.strictObject({
+  enabled: z.boolean().nullable(),
+  service: z.string().min(1).optional(),
+});
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/** The dashboard runs with no inline script and talks only to this server. */
+const DASHBOARD_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(text);
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body over ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text.trim()) throw new HttpError(400, 'expected a JSON body');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'the request body is not valid JSON');
+  }
+}
+
+function intParam(value: string | null, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === null) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new HttpError(400, `"${name}" must be a whole number >= 0, got "${value}"`);
+  return Math.min(n, max);
+}
+
+export class ApiServer {
+  private readonly options: ApiServerOptions;
+  private readonly server: http.Server;
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  private boundPort = 0;
+
+  constructor(options: ApiServerOptions) {
+    this.options = options;
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server.on('upgrade', (req, socket, head) => {
+      const verdict = checkRequest(req, this.boundPort, options.token);
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (!verdict.ok || url.pathname !== '/api/events') {
+        const status = verdict.ok ? 404 : verdict.status;
+        socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\n\r\n`);
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.live(ws));
+    });
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** Listens on 127.0.0.1 only. Rejects with EADDRINUSE when the port is taken. */
+  listen(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        this.boundPort = (this.server.address() as AddressInfo).port;
+        resolve(this.boundPort);
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    for (const client of this.wss.clients) client.terminate();
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private live(ws: import('ws').WebSocket): void {
+    const sendMessage = (message: LiveMessage) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    };
+    sendMessage({ kind: 'state', state: this.options.engine.snapshot() });
+    const offEvent = this.options.engine.events.subscribe((event) => sendMessage({ kind: 'event', event }));
+    const offState = this.options.engine.onState((state) => sendMessage({ kind: 'state', state }));
+    ws.on('close', () => {
+      offEvent();
+      offState();
+    });
+    ws.on('error', () => ws.terminate());
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (req.method === 'GET' && !url.pathname.startsWith('/api/') && url.pathname !== '/health') {
+        return await this.dashboard(req, res, url);
+      }
+      const verdict = checkRequest(req, this.boundPort, this.options.token);
+      if (!verdict.ok) return send(res, verdict.status, { error: verdict.message });
+      await this.route(req, res, url);
+    } catch (err) {
+      if (err instanceof HttpError) return send(res, err.status, { error: err.message });
+      if (err instanceof UnknownServiceError) return send(res, 404, { error: err.message });
+      send(res, 500, { error: `internal error: ${(err as Error).message}` });
+    }
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const engine = this.options.engine;
+    const method = req.method ?? 'GET';
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const q = url.searchParams;
+
+    if (method === 'GET' && url.pathname === '/health') {
+      return send(res, 200, { ok: true, version: VERSION, pid: process.pid, uptimeMs: Math.round(process.uptime() * 1000) });
+    }
+    if (method === 'GET' && url.pathname === '/api/state') return send(res, 200, engine.snapshot());
+    if (method === 'GET' && url.pathname === '/api/events') {
+      return send(res, 200, { events: engine.events.list(intParam(q.get('since'), 'since', 0), intParam(q.get('limit'), 'limit', 1000, 5000)) });
+    }
+    if (method === 'PUT' && url.pathname === '/api/auto-restart') {
+      const body = autoRestartBody.safeParse(await readJsonBody(req));
+      if (!body.success) {
+        throw new HttpError(400, `expected {"enabled": true|false|null, "service"?: "name"}: ${body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+      }
+      return send(res, 200, engine.setAutoRestart(body.data));
+    }
+    if (parts[0] === 'api' && parts[1] === 'services' && parts[2] !== undefined && parts.length === 4) {
+      const [, , name, verb] = parts as [string, string, string, string];
+      if (method === 'POST' && (verb === 'start' || verb === 'stop' || verb === 'restart')) {
+        const services = await engine.act(name, verb);
+        return send(res, 200, { ok: true, services });
+      }
+      if (method === 'GET' && verb === 'logs') {
+        return send(res, 200, { service: name, lines: engine.logs(name, intParam(q.get('n'), 'n', 200, 1000), intParam(q.get('after'), 'after', 0)) });
+      }
+      if (method === 'GET' && verb === 'incidents') return send(res, 200, { service: name, incidents: engine.incidents(name) });
+    }
+    if (parts[0] === 'api' && parts[1] === 'ports' && parts[2] !== undefined) {
+      const port = Number(parts[2]);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new HttpError(400, `"${parts[2]}" is not a port number (1-65535)`);
+      if (method === 'GET' && parts.length === 3) return send(res, 200, await engine.portHolder(port));
+      if (method === 'POST' && parts[3] === 'free' && parts.length === 4) {
+        try {
+          return send(res, 200, await engine.freePort(port));
+        } catch (err) {
+          throw new HttpError(409, (err as Error).message);
+        }
+      }
+    }
+    send(res, 404, { error: `no route ${method} ${url.pathname}` });
+  }
+
+  /** The dashboard. Opening the printed URL with ?token= signs the browser in with an
+   * HttpOnly, SameSite=Strict cookie and drops the token from the address bar. */
+  private async dashboard(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const place = checkHostAndOrigin(req, this.boundPort);
+    if (!place.ok) return send(res, place.status, { error: place.message });
+    const offered = url.searchParams.get('token');
+    if (offered !== null) {
+      if (!tokensMatch(offered, this.options.token)) return send(res, 401, { error: 'wrong token' });
+      res.writeHead(303, {
+        location: url.pathname,
+        'set-cookie': `${SESSION_COOKIE}=${this.options.token}; HttpOnly; SameSite=Strict; Path=/`,
+        'cache-control': 'no-store',
+      });
+      return void res.end();
+    }
+    const verdict = checkRequest(req, this.boundPort, this.options.token);
+    if (!verdict.ok) {
+      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
+      return void res.end('Vigil: open the address that `vigil serve` printed (it carries the token), or run `vigil open`.\n');
+    }
+    const dir = this.options.dashboardDir;
+    const relative = url.pathname === '/' ? 'index.html' : url.pathname.slice(1);
+    const file = dir ? path.resolve(dir, relative) : null;
+    if (!dir || !file || !file.startsWith(path.resolve(dir) + path.sep)) return send(res, 404, { error: 'not found' });
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': DASHBOARD_CSP,
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-cache',
+      });
+      res.end(body);
+    } catch {
+      send(res, 404, { error: `not found: ${url.pathname}` });
+    }
+  }
+}

@@ -1,0 +1,580 @@
+// One supervised service: starts it, watches its process and health, and decides what to do
+// when it fails. Every state transition goes out as an event.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { IncidentRecord, ServiceSnapshot, ServiceState } from '../../shared/contract.ts';
+import type { NewEvent } from '../event-log.ts';
+import type { Clock } from '../clock.ts';
+import type { ServiceConfig } from '../config/service-config.ts';
+import { formatDuration } from '../config/units.ts';
+import { probe } from './health-probe.ts';
+import { commandLineOf, findPortHolder, isPortOpen, processGroupOf } from './port-holder.ts';
+import type { ProcessRecords } from './process-records.ts';
+import { isAlive, signalGroup, terminateTree } from './process-tree.ts';
+import { decideAfterFailure, type Failure, type FailureHistory, NO_FAILURES } from './restart-policy.ts';
+import { ServiceLog } from './service-log.ts';
+
+export type { NewEvent } from '../event-log.ts';
+
+export interface RunnerHooks {
+  clock: Clock;
+  logsDir: string;
+  records: ProcessRecords;
+  emit(event: NewEvent): void;
+  /** The effective auto-restart switch for this service, read at each decision. */
+  autoRestart(service: string): boolean;
+  /** Dependencies of `config` that are not running and healthy yet. */
+  unmetDependencies(config: ServiceConfig): string[];
+  /** Called after every state change (the supervisor wakes dependents, pushes snapshots). */
+  changed(runner: ServiceRunner): void;
+  random?: () => number;
+}
+
+type Reason = ServiceSnapshot['reason'];
+type ExpectedExit = 'stop' | 'restart' | 'hang' | 'start-timeout';
+
+const PORT_RETRY_MS = 2000;
+const ADOPTED_POLL_MS = 500;
+const INCIDENT_LINES = 50;
+const INCIDENTS_KEPT = 20;
+
+export class ServiceRunner {
+  config: ServiceConfig;
+  readonly log: ServiceLog;
+  private readonly hooks: RunnerHooks;
+
+  private state: ServiceState = 'stopped';
+  private reason: Reason = null;
+  private error: string | null = null;
+  private child: ChildProcess | null = null;
+  private pid: number | null = null;
+  private adopted = false;
+  private startedAt: number | null = null;
+  private restarts = 0;
+  private history: FailureHistory = NO_FAILURES;
+  private healthy: boolean | null = null;
+  private healthFailures = 0;
+  private lastExit: ServiceSnapshot['lastExit'] = null;
+  private readonly incidents: IncidentRecord[] = [];
+  private nextStartAt: number | null = null;
+
+  /** Whether the user wants it running (start/restart yes, stop no). */
+  private wanted = false;
+  /** Bumped by every launch and stop, so that callbacks of an earlier attempt do nothing. */
+  private generation = 0;
+  private pendingTimer: unknown = null;
+  private healthTimer: unknown = null;
+  private expectExit: ExpectedExit | null = null;
+  private stopReason: 'user' | 'removed' = 'user';
+  private exitWaiters: (() => void)[] = [];
+
+  constructor(config: ServiceConfig, hooks: RunnerHooks) {
+    this.config = config;
+    this.hooks = hooks;
+    this.log = new ServiceLog({
+      dir: hooks.logsDir,
+      name: config.name,
+      maxSizeBytes: config.logs.maxSizeBytes,
+      files: config.logs.files,
+    });
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  get currentState(): ServiceState {
+    return this.state;
+  }
+
+  get currentReason(): Reason {
+    return this.reason;
+  }
+
+  /** Running and passing its health check: what depends_on waits for. */
+  get isHealthy(): boolean {
+    return this.state === 'running';
+  }
+
+  get isWanted(): boolean {
+    return this.wanted;
+  }
+
+  get watchOnly(): boolean {
+    return this.config.command === null;
+  }
+
+  // ---- commands -------------------------------------------------------------------------
+
+  start(): void {
+    this.wanted = true;
+    if (this.hasProcess() || this.state === 'starting') return;
+    this.history = NO_FAILURES;
+    void this.launch();
+  }
+
+  async stop(reason: 'user' | 'removed' = 'user'): Promise<void> {
+    this.wanted = false;
+    this.generation++;
+    this.clearTimers();
+    this.nextStartAt = null;
+    if (this.hasProcess() && !this.watchOnly) {
+      this.stopReason = reason;
+      await this.terminate('stop');
+    } else {
+      this.setState('stopped', reason, null, reason === 'removed' ? 'removed from the stack file' : 'stopped');
+    }
+  }
+
+  async restart(): Promise<void> {
+    this.wanted = true;
+    this.history = NO_FAILURES;
+    if (this.hasProcess() && !this.watchOnly) {
+      await this.terminate('restart');
+    } else {
+      this.generation++;
+      this.clearTimers();
+      void this.launch();
+    }
+  }
+
+  /** Applies a changed definition: restarts the service under it if it was running. */
+  async reconfigure(config: ServiceConfig): Promise<void> {
+    const wasWanted = this.wanted;
+    if (this.hasProcess() || this.state !== 'stopped') await this.stop('user');
+    this.config = config;
+    this.hooks.emit({ type: 'service.state', service: this.name, message: 'definition changed in the stack file', reason: 'config' });
+    if (wasWanted) this.start();
+  }
+
+  /** A dependency became healthy: start if this service was only waiting for it. */
+  dependencyReady(): void {
+    if (this.wanted && this.state === 'stopped' && this.reason === 'dependency') void this.launch();
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop('removed');
+    await this.log.close();
+  }
+
+  // ---- launching ------------------------------------------------------------------------
+
+  private hasProcess(): boolean {
+    return this.pid !== null;
+  }
+
+  private async launch(): Promise<void> {
+    if (!this.wanted) return;
+    const generation = ++this.generation;
+    this.clearTimers();
+    this.nextStartAt = null;
+    const stale = () => generation !== this.generation || !this.wanted;
+
+    if (this.watchOnly) return this.watch(generation);
+
+    const unmet = this.hooks.unmetDependencies(this.config);
+    if (unmet.length > 0) {
+      const names = unmet.map((n) => `"${n}"`).join(', ');
+      this.setState('stopped', 'dependency', `waiting for ${names} to be running and healthy`);
+      return;
+    }
+    if (this.hooks.records.get(this.name) && (await this.tryAdopt(generation))) return;
+    if (stale()) return;
+    if (this.config.port !== null && (await isPortOpen(this.config.port, 300))) {
+      const holder = await findPortHolder(this.config.port);
+      if (stale()) return;
+      const port = this.config.port;
+      const who = holder ? `pid ${holder.pid} (${holder.command})` : 'a process Vigil cannot see';
+      this.setState('stopped', 'port-in-use', `port ${port} is already in use by ${who}; free it with "vigil free-port ${port}"`);
+      this.schedule(PORT_RETRY_MS, () => void this.launch());
+      return;
+    }
+    this.spawnChild(generation);
+  }
+
+  private spawnChild(generation: number): void {
+    const { command, cwd } = this.config;
+    if (!command) return;
+    if (!existsSync(cwd)) {
+      this.setState('stopped', 'spawn-failed', `cannot start: its cwd ${cwd} does not exist`);
+      return;
+    }
+    let child: ChildProcess;
+    try {
+      child = spawn(command.program, command.args, {
+        cwd,
+        env: { ...process.env, ...this.config.env },
+        detached: true, // its own process group: one signal reaches the whole tree
+        stdio: ['ignore', 'pipe', 'pipe'],
+        shell: command.shell,
+      });
+    } catch (err) {
+      this.setState('stopped', 'spawn-failed', `cannot start: ${(err as Error).message}`);
+      return;
+    }
+    child.once('error', (err: NodeJS.ErrnoException) => {
+      if (child.pid !== undefined) return; // errors after a successful spawn arrive as exits
+      const why = err.code === 'ENOENT' ? `program "${command.program}" not found (is it installed and on PATH?)` : err.message;
+      this.setState('stopped', 'spawn-failed', `cannot start: ${why}`);
+    });
+    if (child.pid === undefined) return; // the 'error' event above reports it
+    const pid = child.pid;
+    this.child = child;
+    this.pid = pid;
+    this.adopted = false;
+    this.startedAt = this.hooks.clock.now();
+    this.healthy = null;
+    this.healthFailures = 0;
+    if (child.stdout) this.log.attach(child.stdout, 'stdout');
+    if (child.stderr) this.log.attach(child.stderr, 'stderr');
+    child.once('exit', (code, signal) => this.onExit(child, code, signal));
+    this.log.note(`started pid ${pid}: ${[command.program, ...command.args].join(' ')}`);
+    this.hooks.records.set(this.name, {
+      pid,
+      argv: [command.program, ...command.args],
+      cwd,
+      port: this.config.port,
+      startedAt: new Date(this.startedAt).toISOString(),
+    });
+    this.setState('starting', this.reason === 'crash' || this.reason === 'hang' ? this.reason : null, null, `started pid ${pid}`);
+    this.awaitReadiness(generation);
+  }
+
+  /** A process recorded by an earlier engine still runs this service: take it over. */
+  private async tryAdopt(generation: number): Promise<boolean> {
+    const record = this.hooks.records.get(this.name);
+    if (!record || !isAlive(record.pid)) return false;
+    const commandLine = await commandLineOf(record.pid);
+    if (commandLine === null || !commandLine.includes(record.argv.join(' '))) return false;
+    if (this.config.port !== null) {
+      const holder = await findPortHolder(this.config.port);
+      if (holder && holder.pid !== record.pid && (await processGroupOf(holder.pid)) !== record.pid) return false;
+    }
+    if (generation !== this.generation) return false;
+    this.pid = record.pid;
+    this.adopted = true;
+    this.startedAt = Date.parse(record.startedAt) || this.hooks.clock.now();
+    this.hooks.emit({ type: 'service.adopted', service: this.name, message: `adopted pid ${record.pid}, left running by an earlier Vigil` });
+    this.log.note(`adopted pid ${record.pid} (its output goes to the earlier engine's pipes and is not captured)`);
+    this.setState('starting', null, null, `adopted pid ${record.pid}`);
+    this.pollAdopted(record.pid);
+    this.awaitReadiness(generation);
+    return true;
+  }
+
+  /** An adopted process is not our child, so no exit event comes: poll for it. */
+  private pollAdopted(pid: number): void {
+    const check = () => {
+      if (this.pid !== pid || !this.adopted) return;
+      if (isAlive(pid)) {
+        this.hooks.clock.setTimeout(check, ADOPTED_POLL_MS);
+      } else {
+        this.onExit(null, null, null);
+      }
+    };
+    this.hooks.clock.setTimeout(check, ADOPTED_POLL_MS);
+  }
+
+  // ---- health ---------------------------------------------------------------------------
+
+  /** Polls quickly until the first passing check, so "running" shows up as soon as it is true. */
+  private awaitReadiness(generation: number): void {
+    const { health, healthTiming } = this.config;
+    if (health.type === 'none') {
+      this.healthy = true;
+      this.setState('running', null, null);
+      return;
+    }
+    const began = this.hooks.clock.now();
+    let delay = 10;
+    const tick = async () => {
+      if (generation !== this.generation || this.state !== 'starting') return;
+      const result = await probe(health, healthTiming.timeoutMs);
+      if (generation !== this.generation || this.state !== 'starting') return;
+      if (result.ok) {
+        this.healthy = true;
+        this.setState('running', null, null);
+        this.scheduleHealthCheck(generation);
+        return;
+      }
+      if (this.hooks.clock.now() - began >= healthTiming.startTimeoutMs) {
+        this.healthy = false;
+        this.error = `not healthy ${formatDuration(healthTiming.startTimeoutMs)} after start: ${result.detail}`;
+        void this.fail('start-timeout');
+        return;
+      }
+      delay = Math.min(delay * 1.5, healthTiming.intervalMs, 250);
+      this.healthTimer = this.hooks.clock.setTimeout(() => void tick(), delay);
+    };
+    this.healthTimer = this.hooks.clock.setTimeout(() => void tick(), 0);
+  }
+
+  private scheduleHealthCheck(generation: number): void {
+    const { health, healthTiming } = this.config;
+    if (health.type === 'none') return;
+    this.healthTimer = this.hooks.clock.setTimeout(async () => {
+      if (generation !== this.generation) return;
+      const result = await probe(health, healthTiming.timeoutMs);
+      if (generation !== this.generation || (this.state !== 'running' && this.state !== 'unhealthy')) return;
+      if (result.ok) {
+        this.healthFailures = 0;
+        this.healthy = true;
+        if (this.state === 'unhealthy') this.setState('running', null, null, 'health check passes again');
+      } else {
+        this.healthFailures++;
+        if (this.healthFailures >= healthTiming.failures) {
+          this.healthy = false;
+          if (this.state === 'running') {
+            this.setState('unhealthy', 'hang', `health check failed ${this.healthFailures} times in a row: ${result.detail}`);
+          }
+          if (this.hooks.autoRestart(this.name)) {
+            void this.fail('hang');
+            return;
+          }
+        }
+      }
+      this.scheduleHealthCheck(generation);
+    }, healthTiming.intervalMs);
+  }
+
+  /** Watch-only: never started or stopped by Vigil, only checked. */
+  private watch(generation: number): void {
+    const { health, healthTiming, port } = this.config;
+    const check = async (first: boolean) => {
+      if (generation !== this.generation) return;
+      const result = await probe(health, healthTiming.timeoutMs);
+      if (generation !== this.generation) return;
+      if (result.ok) {
+        this.healthFailures = 0;
+        this.healthy = true;
+        if (this.state !== 'running') {
+          this.pid = port !== null ? ((await findPortHolder(port))?.pid ?? null) : null;
+          this.setState('running', null, null, 'answers its health check');
+        }
+      } else if (first || ++this.healthFailures >= healthTiming.failures) {
+        this.healthy = false;
+        const listening = port !== null && (await isPortOpen(port, healthTiming.timeoutMs));
+        if (listening) this.setState('unhealthy', 'hang', `health check fails: ${result.detail}`);
+        else {
+          this.pid = null;
+          this.setState('stopped', 'not-found', `nothing answers: ${result.detail}`);
+        }
+      }
+      this.healthTimer = this.hooks.clock.setTimeout(() => void check(false), healthTiming.intervalMs);
+    };
+    this.setState('starting', null, null, 'watching (Vigil does not run this service)');
+    void check(true);
+  }
+
+  // ---- stopping and failing -------------------------------------------------------------
+
+  /** Ends the process tree; the exit handler then acts on `why`. */
+  private async terminate(why: ExpectedExit): Promise<void> {
+    const pid = this.pid;
+    if (pid === null) return;
+    this.generation++; // silences health checks of the process being ended
+    this.clearTimers();
+    this.expectExit = why;
+    const exited = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
+    const { signal, timeoutMs } = this.config.stop;
+    this.log.note(`stopping (${why}) with ${signal}`);
+    const how = await terminateTree(pid, signal, timeoutMs);
+    if (how === 'killed') this.log.note(`still running ${formatDuration(timeoutMs)} after ${signal}: killed with SIGKILL`);
+    if (this.adopted && this.pid === pid) this.onExit(null, null, null);
+    await exited;
+  }
+
+  private async fail(kind: 'hang' | 'start-timeout'): Promise<void> {
+    this.clearTimers();
+    await this.terminate(kind);
+  }
+
+  private onExit(child: ChildProcess | null, code: number | null, signal: NodeJS.Signals | null): void {
+    if (child !== this.child) return;
+    const pgid = this.pid;
+    const now = this.hooks.clock.now();
+    const uptimeMs = this.startedAt === null ? 0 : now - this.startedAt;
+    this.child = null;
+    this.pid = null;
+    this.adopted = false;
+    this.healthy = null;
+    this.clearHealthTimer();
+    this.hooks.records.delete(this.name);
+    // The leader is gone; anything left of its tree would hold the port against the next start.
+    if (pgid !== null) signalGroup(pgid, 'SIGKILL');
+    this.lastExit = { code, signal, time: new Date(now).toISOString() };
+    const expected = this.expectExit;
+    this.expectExit = null;
+    const waiters = this.exitWaiters;
+    this.exitWaiters = [];
+
+    const how = signal ? `was killed by ${signal}` : code === null ? 'is gone' : `exited with code ${code}`;
+    this.log.note(`${how} after ${formatDuration(uptimeMs)}`);
+    if (expected === 'stop') {
+      this.setState('stopped', this.stopReason, null, this.stopReason === 'removed' ? 'removed from the stack file' : 'stopped');
+    } else if (expected === 'restart') {
+      this.restarts++;
+      void this.launch();
+    } else {
+      if (expected === null) this.recordCrash(child, code, signal, uptimeMs, now, how);
+      this.afterFailure(
+        expected === null ? { kind: 'exit', code, signal, uptimeMs } : { kind: expected, uptimeMs },
+        now,
+      );
+    }
+    waiters.forEach((resolve) => resolve());
+  }
+
+  /** The exit event goes out at once; the incident waits for the pipes to drain, since the
+   * last words of a crashing process (a stack trace) often arrive after its exit. */
+  private recordCrash(child: ChildProcess | null, code: number | null, signal: string | null, uptimeMs: number, now: number, how: string): void {
+    const lastSeq = this.log.lines(1)[0]?.seq ?? 0;
+    const record = () => {
+      // Lines up to the next start belong to the process that crashed.
+      const recent = this.log.lines(1000);
+      const nextStart = recent.findIndex((l) => l.seq > lastSeq && l.stream === 'vigil' && l.text.startsWith('started pid'));
+      const lines = nextStart === -1 ? recent : recent.slice(0, nextStart);
+      const incident: IncidentRecord = {
+        service: this.name,
+        time: new Date(now).toISOString(),
+        exitCode: code,
+        signal,
+        uptimeMs,
+        lastLines: lines.slice(-INCIDENT_LINES).map((l) => `${l.time} ${l.stream} ${l.text}`),
+      };
+      this.incidents.push(incident);
+      if (this.incidents.length > INCIDENTS_KEPT) this.incidents.shift();
+      this.hooks.changed(this);
+    };
+    if (child && child.stdout && !child.stdout.readableEnded) {
+      const timer = setTimeout(record, 250);
+      child.once('close', () => {
+        clearTimeout(timer);
+        record();
+      });
+    } else record();
+    this.hooks.emit({
+      type: 'service.exit',
+      service: this.name,
+      message: `${how} after ${formatDuration(uptimeMs)}`,
+      exitCode: code,
+      signal,
+      uptimeMs,
+    });
+  }
+
+  private afterFailure(failure: Failure, now: number): void {
+    const cause = failure.kind === 'exit' ? 'crash' : 'hang';
+    const decision = decideAfterFailure(
+      { restart: this.config.restart, crashLoop: this.config.crashLoop, autoRestart: this.hooks.autoRestart(this.name) },
+      this.history,
+      failure,
+      now,
+      this.hooks.random,
+    );
+    this.history = decision.history;
+    if (!this.wanted) {
+      this.setState('stopped', 'exit', null);
+      return;
+    }
+    switch (decision.action) {
+      case 'stay-down':
+        this.setState('stopped', 'exit', `not restarted: ${decision.why}`);
+        return;
+      case 'restart':
+        this.restarts++;
+        this.reason = cause;
+        if (decision.delayMs === 0) {
+          void this.launch();
+          return;
+        }
+        this.nextStartAt = now + decision.delayMs;
+        this.setState('backoff', cause, `restarting in ${formatDuration(decision.delayMs)} (failure ${decision.history.consecutive} in a row)`);
+        this.schedule(decision.delayMs, () => void this.launch());
+        return;
+      case 'crash-loop': {
+        const { failures, windowMs, coolOffMs } = this.config.crashLoop;
+        this.nextStartAt = now + decision.retryInMs;
+        this.setState(
+          'crash-looping',
+          cause,
+          `failed ${failures} times within ${formatDuration(windowMs)}; Vigil tries again in ${formatDuration(coolOffMs)}`,
+        );
+        this.schedule(decision.retryInMs, () => {
+          this.hooks.emit({ type: 'service.state', service: this.name, message: 'crash-loop cool-off is over: trying again', reason: 'cool-off' });
+          this.restarts++;
+          void this.launch();
+        });
+        return;
+      }
+    }
+  }
+
+  // ---- bookkeeping ----------------------------------------------------------------------
+
+  private schedule(ms: number, fn: () => void): void {
+    if (this.pendingTimer !== null) this.hooks.clock.clearTimeout(this.pendingTimer);
+    this.pendingTimer = this.hooks.clock.setTimeout(() => {
+      this.pendingTimer = null;
+      fn();
+    }, ms);
+  }
+
+  private clearHealthTimer(): void {
+    if (this.healthTimer !== null) this.hooks.clock.clearTimeout(this.healthTimer);
+    this.healthTimer = null;
+  }
+
+  private clearTimers(): void {
+    this.clearHealthTimer();
+    if (this.pendingTimer !== null) this.hooks.clock.clearTimeout(this.pendingTimer);
+    this.pendingTimer = null;
+  }
+
+  private setState(state: ServiceState, reason: Reason, error: string | null, message?: string): void {
+    const from = this.state;
+    const changed = from !== state || this.reason !== reason || this.error !== error;
+    this.state = state;
+    this.reason = reason;
+    this.error = error;
+    if (state !== 'backoff' && state !== 'crash-looping' && !(state === 'stopped' && reason === 'port-in-use')) this.nextStartAt = null;
+    if (!changed) return;
+    this.hooks.emit({
+      type: 'service.state',
+      service: this.name,
+      from,
+      to: state,
+      reason,
+      message: message ?? error ?? state,
+    });
+    this.hooks.changed(this);
+  }
+
+  incidentsList(): IncidentRecord[] {
+    return [...this.incidents];
+  }
+
+  snapshot(autoRestart: boolean, override: boolean | null): ServiceSnapshot {
+    const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+    return {
+      name: this.name,
+      file: this.config.file,
+      state: this.state,
+      reason: this.reason,
+      error: this.error,
+      pid: this.pid,
+      port: this.config.port,
+      watchOnly: this.watchOnly,
+      adopted: this.adopted,
+      restarts: this.restarts,
+      autoRestart,
+      autoRestartOverride: override,
+      startedAt: this.pid !== null ? iso(this.startedAt) : null,
+      nextStartAt: iso(this.nextStartAt),
+      lastExit: this.lastExit,
+      lastIncident: this.incidents.at(-1) ?? null,
+      healthy: this.healthy,
+      dependsOn: this.config.dependsOn,
+    };
+  }
+}

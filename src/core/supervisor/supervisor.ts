@@ -1,0 +1,136 @@
+// The stack's services as a whole: applies a (re)loaded stack, starts in dependency order,
+// stops dependents before what they depend on.
+import { isDeepStrictEqual } from 'node:util';
+import type { Clock } from '../clock.ts';
+import type { ServiceConfig } from '../config/service-config.ts';
+import type { NewEvent } from '../event-log.ts';
+import type { ProcessRecords } from './process-records.ts';
+import { ServiceRunner } from './service-runner.ts';
+
+export interface SupervisorOptions {
+  clock: Clock;
+  logsDir: string;
+  records: ProcessRecords;
+  emit(event: NewEvent): void;
+  autoRestart(service: string): boolean;
+  onChange(): void;
+  random?: () => number;
+}
+
+export interface ApplyResult {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  unchanged: string[];
+}
+
+export class UnknownServiceError extends Error {
+  constructor(name: string, known: string[]) {
+    super(`no service named "${name}" (services: ${known.join(', ') || 'none'})`);
+    this.name = 'UnknownServiceError';
+  }
+}
+
+export class Supervisor {
+  private readonly runners = new Map<string, ServiceRunner>();
+  private readonly options: SupervisorOptions;
+
+  constructor(options: SupervisorOptions) {
+    this.options = options;
+  }
+
+  get services(): ServiceRunner[] {
+    return [...this.runners.values()];
+  }
+
+  get(name: string): ServiceRunner {
+    const runner = this.runners.get(name);
+    if (!runner) throw new UnknownServiceError(name, [...this.runners.keys()]);
+    return runner;
+  }
+
+  /** Makes the running stack match `services`: new ones start, changed ones restart,
+   * removed ones stop, untouched ones are left alone. */
+  async apply(services: ServiceConfig[]): Promise<ApplyResult> {
+    const result: ApplyResult = { added: [], changed: [], removed: [], unchanged: [] };
+    const next = new Map(services.map((s) => [s.name, s]));
+    const removed = this.services.filter((r) => !next.has(r.name));
+    await Promise.all(
+      removed.map(async (runner) => {
+        await runner.dispose();
+        this.runners.delete(runner.name);
+        result.removed.push(runner.name);
+      }),
+    );
+    const toStart: ServiceRunner[] = [];
+    const reconfigures: Promise<void>[] = [];
+    for (const config of services) {
+      const existing = this.runners.get(config.name);
+      if (!existing) {
+        const runner = this.createRunner(config);
+        this.runners.set(config.name, runner);
+        toStart.push(runner);
+        result.added.push(config.name);
+      } else if (!isDeepStrictEqual(existing.config, config)) {
+        reconfigures.push(existing.reconfigure(config));
+        result.changed.push(config.name);
+      } else {
+        result.unchanged.push(config.name);
+      }
+    }
+    await Promise.all(reconfigures);
+    toStart.forEach((runner) => runner.start());
+    return result;
+  }
+
+  private createRunner(config: ServiceConfig): ServiceRunner {
+    return new ServiceRunner(config, {
+      clock: this.options.clock,
+      logsDir: this.options.logsDir,
+      records: this.options.records,
+      emit: this.options.emit,
+      autoRestart: this.options.autoRestart,
+      random: this.options.random,
+      unmetDependencies: (c) => c.dependsOn.filter((dep) => !this.runners.get(dep)?.isHealthy),
+      changed: (runner) => {
+        if (runner.isHealthy) {
+          for (const other of this.runners.values()) {
+            if (other.config.dependsOn.includes(runner.name)) other.dependencyReady();
+          }
+        }
+        this.options.onChange();
+      },
+    });
+  }
+
+  /** `name` may be "all". Returns the services acted on. */
+  async act(name: string, action: 'start' | 'stop' | 'restart'): Promise<string[]> {
+    const targets = name === 'all' ? this.services : [this.get(name)];
+    if (action === 'stop') {
+      await this.stopInOrder(targets);
+    } else if (action === 'start') {
+      targets.forEach((r) => r.start());
+    } else {
+      await Promise.all(targets.map((r) => r.restart()));
+    }
+    return targets.map((r) => r.name);
+  }
+
+  /** Stops dependents before their dependencies, each layer in parallel. */
+  private async stopInOrder(targets: ServiceRunner[]): Promise<void> {
+    const remaining = new Set(targets);
+    while (remaining.size > 0) {
+      const layer = [...remaining].filter(
+        (r) => ![...remaining].some((other) => other !== r && other.config.dependsOn.includes(r.name)),
+      );
+      const batch = layer.length > 0 ? layer : [...remaining]; // a cycle cannot pass validation, but never hang
+      await Promise.all(batch.map((r) => r.stop('user')));
+      batch.forEach((r) => remaining.delete(r));
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    await this.stopInOrder(this.services);
+    await Promise.all(this.services.map((r) => r.log.close()));
+  }
+}
