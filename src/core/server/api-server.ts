@@ -225,7 +225,7 @@ export class ApiServer {
     const dir = this.options.dashboardDir;
     const relative = url.pathname === '/' ? 'index.html' : url.pathname.slice(1);
     const file = dir ? path.resolve(dir, relative) : null;
-    if (!dir || !file || !file.startsWith(path.resolve(dir) + path.sep)) return send(res, 404, { error: 'not found' });
+    if (!dir || !file?.startsWith(path.resolve(dir) + path.sep)) return send(res, 404, { error: 'not found' });
     try {
       const body = await readFile(file);
       res.writeHead(200, {

@@ -10,6 +10,7 @@ import type { LogLine } from '../../shared/contract.ts';
 
 /** Longer lines are cut in memory and on disk: one runaway line must not eat the buffer. */
 const MAX_LINE_CHARS = 16 * 1024;
+const WRITE_CHUNK_CHARS = 8 * 1024;
 
 export interface ServiceLogOptions {
   dir: string;
@@ -33,7 +34,9 @@ export class ServiceLog {
     mkdirSync(options.dir, { recursive: true });
     this.path = path.join(options.dir, `${options.name}.log`);
     this.file = createStream(
-      (time, index) => (time && index ? `${options.name}.${index}.log` : `${options.name}.log`),
+      // Classic rotation (name.log, name.1.log, name.2.log ...): the library passes the
+      // rotation number as the first argument, and null for the live file.
+      (rotation) => (typeof rotation === 'number' && rotation > 0 ? `${options.name}.${rotation}.log` : `${options.name}.log`),
       {
         path: options.dir,
         size: `${Math.max(1, Math.ceil(options.maxSizeBytes / 1024))}K`,
@@ -81,14 +84,20 @@ export class ServiceLog {
     if (texts.length === 0) return true;
     const now = new Date().toISOString();
     let out = '';
+    let writable = true;
     for (const raw of texts) {
       const text = raw.length > MAX_LINE_CHARS ? `${raw.slice(0, MAX_LINE_CHARS)}… [${raw.length - MAX_LINE_CHARS} more chars]` : raw;
       const line: LogLine = { seq: ++this.seq, time: now, stream, text: text.endsWith('\r') ? text.slice(0, -1) : text };
       this.memory.push(line);
       out += `${now} ${stream.padEnd(6)} ${line.text}\n`;
+      // Rotation is checked per write, so small writes keep each file close to max_size.
+      if (out.length >= WRITE_CHUNK_CHARS) {
+        writable = this.file.write(out) && writable;
+        out = '';
+      }
     }
     if (this.memory.length > this.keep) this.memory.splice(0, this.memory.length - this.keep);
-    return this.file.write(out);
+    return out ? this.file.write(out) && writable : writable;
   }
 
   /** The last `count` lines, or those after `afterSeq` (for following a log). */

@@ -446,7 +446,7 @@ export class ServiceRunner {
       if (this.incidents.length > INCIDENTS_KEPT) this.incidents.shift();
       this.hooks.changed(this);
     };
-    if (child && child.stdout && !child.stdout.readableEnded) {
+    if (child?.stdout && !child.stdout.readableEnded) {
       const timer = setTimeout(record, 250);
       child.once('close', () => {
         clearTimeout(timer);

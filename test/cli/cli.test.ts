@@ -1,0 +1,131 @@
+// The `vigil` command against a real `vigil serve` process (the bundle `npm test` builds first).
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import type { StateSnapshot } from '../../src/shared/contract.ts';
+import { FIXTURE, freePort, NODE, pidsMatching, processExists, ROOT, tempDir, waitFor, writeStack } from '../helpers/stack.ts';
+
+const BIN = path.join(ROOT, 'bin/vigil.mjs');
+const running: ChildProcess[] = [];
+afterEach(async () => {
+  for (const child of running.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('exit', r));
+    }
+  }
+});
+
+function vigil(home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(NODE, [BIN, ...args], { env: { ...process.env, VIGIL_HOME: home }, cwd: home }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+async function serve(home: string, file: string, apiPort: number): Promise<ChildProcess> {
+  const child = spawn(NODE, [BIN, 'serve', '-c', file, '--port', String(apiPort)], {
+    env: { ...process.env, VIGIL_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.push(child);
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  await waitFor(`vigil serve up (${output})`, async () => (await vigil(home, ['status', '--json'])).code !== 3);
+  return child;
+}
+
+async function status(home: string): Promise<StateSnapshot> {
+  return JSON.parse((await vigil(home, ['status', '--json'])).stdout);
+}
+
+test('with no engine running the CLI says so plainly and exits 3', async () => {
+  const home = tempDir();
+  const result = await vigil(home, ['status']);
+  expect(result.code).toBe(3);
+  expect(result.stderr).toContain('Vigil is not running');
+  expect(result.stderr).toContain('vigil serve');
+});
+
+test('status, stop, start and logs through a running engine; Ctrl-C leaves nothing behind', async () => {
+  const home = tempDir();
+  const tag = `cli-${randomUUID()}`;
+  const [port, apiPort] = [await freePort(), await freePort()];
+  const file = writeStack(home, `services:\n  - name: web\n    command: ["${NODE}", "${FIXTURE}", "--port", "${port}", "--child", "--tag", "${tag}", "--say", "hi-${tag}"]\n    port: ${port}\n`);
+  const child = await serve(home, file, apiPort);
+  await waitFor('web running', async () => (await status(home)).services[0]?.state === 'running');
+
+  const table = await vigil(home, ['status']);
+  expect(table.code).toBe(0);
+  expect(table.stdout).toMatch(/web\s+running\s+\d+\s+\d+\s+0/);
+
+  expect((await vigil(home, ['stop', 'web'])).stdout).toContain('stopped: web');
+  const stopped = await vigil(home, ['status', '--json']);
+  expect(stopped.code).toBe(1); // not every service is running
+  expect(JSON.parse(stopped.stdout).services[0]).toMatchObject({ state: 'stopped', reason: 'user' });
+  expect(pidsMatching(tag)).toEqual([]);
+
+  await vigil(home, ['start', 'web']);
+  await waitFor('web running again', async () => (await status(home)).services[0]?.state === 'running');
+  expect((await vigil(home, ['logs', 'web', '-n', '20'])).stdout).toContain(`hi-${tag}`);
+  expect((await vigil(home, ['restart', 'nope'])).stderr).toContain('no service named "nope"');
+  expect((await vigil(home, ['events'])).stdout).toContain('starting -> running');
+
+  child.kill('SIGINT');
+  await new Promise((r) => child.once('exit', r));
+  expect(pidsMatching(tag)).toEqual([]);
+});
+
+test('a restarted engine adopts the services its crashed predecessor left running', async () => {
+  const home = tempDir();
+  const tag = `adopt-${randomUUID()}`;
+  const [port, apiPort] = [await freePort(), await freePort()];
+  const file = writeStack(home, `services:\n  - name: web\n    command: ["${NODE}", "${FIXTURE}", "--port", "${port}", "--tag", "${tag}"]\n    port: ${port}\n`);
+  const first = await serve(home, file, apiPort);
+  const before = await waitFor('web running', async () => {
+    const s = (await status(home)).services[0];
+    return s?.state === 'running' && s;
+  });
+  first.kill('SIGKILL'); // an engine crash: the service lives on in its own process group
+  await new Promise((r) => first.once('exit', r));
+  expect(processExists(before.pid!)).toBe(true);
+
+  const second = await serve(home, file, apiPort);
+  const adopted = await waitFor('web adopted', async () => {
+    const s = (await status(home)).services[0];
+    return s?.state === 'running' && s;
+  });
+  expect(adopted).toMatchObject({ pid: before.pid, adopted: true });
+  expect(pidsMatching(tag)).toEqual([before.pid]);
+
+  // Adopted, it is still supervised: a crash is noticed and repaired.
+  process.kill(before.pid!, 'SIGKILL');
+  await waitFor('web restarted', async () => {
+    const s = (await status(home)).services[0];
+    return s?.state === 'running' && s.pid !== before.pid && !s.adopted;
+  });
+  second.kill('SIGINT');
+  await new Promise((r) => second.once('exit', r));
+  expect(pidsMatching(tag)).toEqual([]);
+});
+
+test('free-port refuses to kill without --yes when there is no terminal to ask', async () => {
+  const home = tempDir();
+  const port = await freePort();
+  const squatter = spawn(NODE, [FIXTURE, '--port', String(port)], { stdio: 'ignore' });
+  try {
+    await waitFor('squatter listening', async () => (await import('../../src/core/supervisor/port-holder.ts')).isPortOpen(port));
+    const refused = await vigil(home, ['free-port', String(port)]);
+    expect(refused.stdout).toContain(`held by pid ${squatter.pid}`);
+    expect(refused.code).not.toBe(0);
+    expect(processExists(squatter.pid!)).toBe(true);
+    const freed = await vigil(home, ['free-port', String(port), '--yes']);
+    expect(freed.stdout).toContain(`stopped pid ${squatter.pid}`);
+    await waitFor('squatter gone', () => !processExists(squatter.pid!));
+  } finally {
+    squatter.kill('SIGKILL');
+  }
+});

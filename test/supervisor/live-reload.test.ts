@@ -1,0 +1,54 @@
+// Editing vigil.yml while the stack runs.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterEach, expect, test } from 'vitest';
+import { FIXTURE, NODE, processExists, startEngine, waitFor } from '../helpers/stack.ts';
+
+let cleanup: (() => Promise<void>) | null = null;
+afterEach(async () => {
+  await cleanup?.();
+  cleanup = null;
+});
+
+const svc = (name: string, extra = '') => `
+  - name: ${name}
+    command: ["${NODE}", "${FIXTURE}", "--tag", "${name}"${extra}]`;
+
+test('an edit starts new services, restarts changed ones, stops removed ones and leaves the rest alone', async () => {
+  const run = await startEngine(`services:${svc('keep')}${svc('change')}${svc('drop')}\n`);
+  cleanup = run.cleanup;
+  await waitFor('all running', () => run.engine.snapshot().services.every((s) => s.state === 'running'));
+  const before = Object.fromEntries(run.engine.snapshot().services.map((s) => [s.name, s.pid!]));
+
+  writeFileSync(run.file, `services:${svc('keep')}${svc('change', ', "--say", "v2"')}${svc('add')}\n`);
+  await waitFor('edit applied', () => run.engine.events.list().find((e) => e.type === 'config.applied' && e.message.includes('change applied')));
+  await waitFor('add and change running', () => run.state('add').state === 'running' && run.state('change').state === 'running');
+
+  const after = run.engine.snapshot();
+  expect(after.services.map((s) => s.name).sort()).toEqual(['add', 'change', 'keep']);
+  expect(run.state('keep').pid).toBe(before.keep);
+  expect(run.state('change').pid).not.toBe(before.change);
+  expect(processExists(before.change!)).toBe(false);
+  await waitFor('dropped process gone', () => !processExists(before.drop!));
+  const applied = run.engine.events.list().filter((e) => e.type === 'config.applied').at(-1)!;
+  expect(applied.message).toBe('stack file change applied: added add; changed change; removed drop');
+});
+
+test('a broken edit is reported with file:line and ignored; the file is never rewritten', async () => {
+  const run = await startEngine(`services:${svc('keep')}\n`);
+  cleanup = run.cleanup;
+  const running = await waitFor('keep running', () => run.state('keep').state === 'running' && run.state('keep'));
+
+  const broken = `services:\n  - name: keep\n    command: ["${NODE}", "${FIXTURE}"]\n    port: "not-a-port"\n`;
+  writeFileSync(run.file, broken);
+  const error = await waitFor('config.error', () => run.engine.events.list().find((e) => e.type === 'config.error'));
+  expect(error.message).toContain('vigil.yml:4:11: services[0].port: expected a port number');
+  expect(error.message).toContain('keep running as before');
+  expect(run.engine.snapshot().files[0]!.error).toContain('vigil.yml:4');
+  expect(run.state('keep')).toMatchObject({ state: 'running', pid: running.pid });
+  expect(readFileSync(run.file, 'utf8')).toBe(broken);
+
+  writeFileSync(run.file, `services:${svc('keep')}${svc('fixed')}\n`);
+  await waitFor('fixed running', () => run.engine.snapshot().services.find((s) => s.name === 'fixed')?.state === 'running');
+  expect(run.engine.snapshot().files[0]!.error).toBeNull();
+  expect(run.state('keep').pid).toBe(running.pid);
+});
