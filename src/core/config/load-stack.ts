@@ -5,7 +5,8 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { isResolveProblem, resolveService, type ServiceConfig } from './service-config.ts';
-import { stackFileSchema } from './schema.ts';
+import { nearestName, stackFileSchema } from './schema.ts';
+import { explainYamlErrors } from './yaml-syntax.ts';
 
 export interface ConfigIssue {
   /** The file as the user named it. */
@@ -53,7 +54,8 @@ function locate(doc: Document, segments: readonly PathSegment[], atKey = false):
     const seg = segments[i]!;
     const last = i === segments.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === seg);
+      // String(): a key such as `3000:` is a number in YAML but a string in the parsed data.
+      const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(seg));
       if (!pair) return node;
       if (last && atKey && pair.key) return pair.key as Node;
       if (!pair.value) return (pair.key as Node) ?? node;
@@ -71,6 +73,8 @@ function locate(doc: Document, segments: readonly PathSegment[], atKey = false):
 
 class IssueCollector {
   readonly issues: ConfigIssue[] = [];
+  /** "parent path|key" of keys that an unknown key's "did you mean" already points at. */
+  private readonly suggested = new Set<string>();
   private readonly file: string;
   private readonly doc: Document;
   private readonly lines: LineCounter;
@@ -91,12 +95,19 @@ class IssueCollector {
     const segments = issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
       const messages = issue.message.split('\n');
-      issue.keys.forEach((key, i) => this.add([...segments, key], messages[i] ?? `unknown key "${key}"`, true));
+      issue.keys.forEach((key, i) => {
+        const message = messages[i] ?? `unknown key "${key}"`;
+        const meant = /did you mean "(.+)"\?/.exec(message)?.[1];
+        if (meant) this.suggested.add(`${formatFieldPath(segments)}|${meant}`);
+        this.add([...segments, key], message, true);
+      });
       return;
     }
     if (issue.code === 'invalid_type' && issue.input === undefined) {
       const field = segments.at(-1);
-      this.add(segments, field === undefined ? "the file is empty" : `missing required key "${String(field)}"`);
+      // A misspelt key already says "did you mean" the missing one: one message is enough.
+      const misspelt = this.suggested.has(`${formatFieldPath(segments.slice(0, -1))}|${String(field)}`);
+      if (!misspelt) this.add(segments, field === undefined ? 'the file is empty' : `missing required key "${String(field)}"`);
       return;
     }
     this.add(segments, issue.message);
@@ -116,27 +127,25 @@ export function parseStackFile(text: string, file: string): ParsedStackFile {
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const issues = new IssueCollector(file, doc, lines);
   if (doc.errors.length > 0) {
-    for (const err of doc.errors) {
-      const pos = err.linePos?.[0] ?? lines.linePos(err.pos[0]);
-      issues.issues.push({
-        file,
-        line: pos.line,
-        column: pos.col,
-        field: '',
-        message: `YAML syntax: ${err.message.split('\n')[0]}`,
-      });
-    }
+    for (const problem of explainYamlErrors(doc.errors, text, doc, lines)) issues.issues.push({ file, field: '', ...problem });
+    throw new StackFileError(issues.issues.sort(byPosition));
+  }
+  if (doc.contents === null) {
+    issues.add([], 'the file is empty; a stack file starts with "services:" and a list of services');
     throw new StackFileError(issues.issues);
   }
-  const data = doc.toJS() ?? {};
-  if (typeof data !== 'object' || Array.isArray(data)) {
-    issues.add([], 'expected a mapping with a "services:" list at the top of the file');
+  const data = doc.toJS();
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    const got = Array.isArray(data) ? 'a list' : JSON.stringify(data);
+    issues.add([], `expected a mapping with a "services:" list at the top of the file, got ${got}`);
     throw new StackFileError(issues.issues);
   }
   const parsed = stackFileSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
-    parsed.error.issues.forEach((i) => issues.addZodIssue(i));
-    throw new StackFileError(issues.issues.sort((a, b) => a.line - b.line || a.column - b.column));
+    // Unknown keys first, so a missing key that one of them misspells is reported only once.
+    const ordered = [...parsed.error.issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
+    ordered.forEach((i) => issues.addZodIssue(i));
+    throw new StackFileError(issues.issues.sort(byPosition));
   }
   const absolute = path.resolve(file);
   const services: ServiceConfig[] = [];
@@ -157,13 +166,22 @@ export function parseStackFile(text: string, file: string): ParsedStackFile {
   };
 }
 
+const byPosition = (a: ConfigIssue, b: ConfigIssue) => a.line - b.line || a.column - b.column;
+
 export async function readStackFile(file: string): Promise<ParsedStackFile> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? `no such file (looked in ${path.resolve(file)})`
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder; name the stack file inside it, e.g. vigil.yml'
+            : (err as Error).message;
     throw new StackFileError([{ file, line: 1, column: 1, field: '', message: `cannot read the stack file: ${why}` }]);
   }
   return parseStackFile(text, file);
@@ -195,23 +213,30 @@ export function checkStack(parsed: ParsedStackFile[]): ConfigIssue[] {
   for (const e of entries) {
     const first = firstByName.get(e.service.name);
     if (first) {
-      const where = first.p === e.p ? 'another service in this file' : `a service in ${first.p.file}`;
-      issues.push(e.p.issueAt(e.index, ['name'], `the name "${e.service.name}" is already used by ${where}; names are unique across stack files`));
+      const at = first.p.issueAt(first.index, ['name'], '');
+      const where = first.p === e.p ? `line ${at.line}` : `${first.p.file}:${at.line}`;
+      issues.push(e.p.issueAt(e.index, ['name'], `the name "${e.service.name}" is already used by the service at ${where}; names are unique across all stack files of a stack`));
     } else firstByName.set(e.service.name, e);
   }
   for (const e of entries) {
     e.service.dependsOn.forEach((dep, i) => {
       if (dep === e.service.name) issues.push(e.p.issueAt(e.index, ['depends_on', i], 'a service cannot depend on itself'));
       else if (!firstByName.has(dep)) {
-        const names = [...firstByName.keys()].join(', ');
-        issues.push(e.p.issueAt(e.index, ['depends_on', i], `depends on "${dep}", which no stack file declares (services: ${names})`));
+        const names = [...firstByName.keys()];
+        const nearest = nearestName(dep, names);
+        const hint = nearest ? `did you mean "${nearest}"?` : `services: ${names.join(', ')}`;
+        issues.push(e.p.issueAt(e.index, ['depends_on', i], `unknown service "${dep}": no stack file declares it (${hint})`));
       }
     });
   }
   if (issues.length > 0) return issues;
   const cycle = findCycle(entries.map((e) => e.service));
   const member = cycle && entries.find((e) => e.service.name === cycle[0]);
-  if (cycle && member) issues.push(member.p.issueAt(member.index, ['depends_on'], `depends_on makes a cycle: ${cycle.join(' -> ')}`));
+  if (cycle && member) {
+    // Point at the entry that starts the cycle: removing any one entry of it breaks it.
+    const entry = member.service.dependsOn.indexOf(cycle[1]!);
+    issues.push(member.p.issueAt(member.index, ['depends_on', entry], `depends_on makes a cycle: ${cycle.join(' -> ')}; remove one of these dependencies`));
+  }
   return issues;
 }
 

@@ -1,15 +1,20 @@
 // The stack file's schema (vigil.yml). Every key has a default except a service's name (and
 // command, for a service Vigil runs); unknown keys are errors with a "did you mean".
-// `npm run schema` writes the JSON Schema for editors from this file.
+// `npm run schema` writes the JSON Schema for editors from this file, so the descriptions here
+// are what an editor shows on hover.
 import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { parseDuration, parseSize } from './units.ts';
 
-/** An object that refuses unknown keys and suggests the nearest known one. */
-function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
+const show = (value: unknown) => JSON.stringify(value) ?? String(value);
+
+/** An object that refuses unknown keys and suggests the nearest known one. `what` names it in
+ * the message when the value is not a mapping at all. */
+function strictObject<Shape extends z.ZodRawShape>(shape: Shape, what: string) {
   const known = Object.keys(shape);
   return z.strictObject(shape, {
     error: (issue) => {
+      if (issue.code === 'invalid_type') return `expected ${what} (a mapping with keys such as ${known.slice(0, 3).join(', ')}), got ${show(issue.input)}`;
       if (issue.code !== 'unrecognized_keys') return undefined;
       // One line per key: the loader splits them to point at each key's own line.
       return issue.keys.map((key) => unknownKeyMessage(key, known)).join('\n');
@@ -18,97 +23,147 @@ function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
 }
 
 export function unknownKeyMessage(key: string, known: string[]): string {
-  const nearest = known.length > 0 ? closest(key, known) : undefined;
-  const close = nearest !== undefined && distance(key, nearest) <= Math.max(2, Math.floor(key.length / 3));
-  return close
-    ? `unknown key "${key}" (did you mean "${nearest}"?)`
-    : `unknown key "${key}"; expected one of: ${known.join(', ')}`;
+  const nearest = nearestName(key, known);
+  return nearest ? `unknown key "${key}" (did you mean "${nearest}"?)` : `unknown key "${key}"; expected one of: ${known.join(', ')}`;
 }
 
-const show = (value: unknown) => JSON.stringify(value) ?? String(value);
+/** The candidate a typo most likely meant, if one is close enough to suggest. */
+export function nearestName(typed: string, candidates: string[]): string | undefined {
+  if (candidates.length === 0) return undefined;
+  const nearest = closest(typed, candidates);
+  return distance(typed, nearest) <= Math.max(2, Math.floor(typed.length / 3)) ? nearest : undefined;
+}
+
+const DURATION_HINT = 'a duration such as "500ms", "2s", "1m" or a number of milliseconds';
+const SIZE_HINT = 'a size such as "10MB", "512KB" or a number of bytes';
 
 const durationMs = z
-  .union([z.number(), z.string()], { error: (i) => `expected a duration such as "500ms", "2s" or "1m", got ${show(i.input)}` })
+  .union([z.number(), z.string()], { error: (i) => `expected ${DURATION_HINT}, got ${show(i.input)}` })
   .transform((value, ctx) => {
     const ms = typeof value === 'number' ? value : parseDuration(value);
     if (ms === null || ms < 0 || !Number.isFinite(ms)) {
-      ctx.addIssue({ code: 'custom', message: `expected a duration such as "500ms", "2s" or "1m", got ${show(value)}` });
+      ctx.addIssue({ code: 'custom', message: `expected ${DURATION_HINT}, got ${show(value)}` });
       return z.NEVER;
     }
     return ms;
   });
 
+/** A duration with its default; the JSON Schema shows the default as people write it. */
+const duration = (defaultMs: number, written: string, description: string) =>
+  durationMs.default(defaultMs).meta({ description: `${description} Default ${written}.` });
+
 const sizeBytes = z
-  .union([z.number(), z.string()], { error: (i) => `expected a size such as "10MB" or "512KB", got ${show(i.input)}` })
+  .union([z.number(), z.string()], { error: (i) => `expected ${SIZE_HINT}, got ${show(i.input)}` })
   .transform((value, ctx) => {
     const bytes = typeof value === 'number' ? value : parseSize(value);
     if (bytes === null || bytes <= 0) {
-      ctx.addIssue({ code: 'custom', message: `expected a size such as "10MB" or "512KB", got ${show(value)}` });
+      ctx.addIssue({ code: 'custom', message: `expected ${SIZE_HINT} (more than 0), got ${show(value)}` });
       return z.NEVER;
     }
     return bytes;
   });
 
 const count = (what: string, min = 1) =>
-  z.number({ error: (i) => `expected ${what} (a whole number), got ${show(i.input)}` }).int().min(min);
+  z
+    .number({ error: (i) => `expected ${what} (a whole number), got ${show(i.input)}` })
+    .int({ error: (i) => `expected ${what} (a whole number), got ${show(i.input)}` })
+    .min(min, { error: (i) => `expected ${what} of at least ${min}, got ${show(i.input)}` });
 
-export const portNumber = z
-  .number({ error: (i) => `expected a port number (1-65535), got ${show(i.input)}` })
-  .int({ error: 'expected a whole port number (1-65535)' })
-  .min(1, { error: 'expected a port number (1-65535)' })
-  .max(65535, { error: 'expected a port number (1-65535)' });
+const PORT_HINT = (i: { input?: unknown }) => `expected a port number (1-65535), got ${show(i.input)}`;
+export const portNumber = z.number({ error: PORT_HINT }).int({ error: PORT_HINT }).min(1, { error: PORT_HINT }).max(65535, { error: PORT_HINT });
+
+const fraction = (what: string, min: number, max: number) =>
+  z
+    .number({ error: (i) => `expected ${what} (a number from ${min} to ${max}), got ${show(i.input)}` })
+    .min(min, { error: (i) => `expected ${what} (a number from ${min} to ${max}), got ${show(i.input)}` })
+    .max(max, { error: (i) => `expected ${what} (a number from ${min} to ${max}), got ${show(i.input)}` });
+
+const bool = z.boolean({ error: (i) => `expected true or false, got ${show(i.input)}` });
 
 export const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGKILL'] as const;
 
-const healthSchema = strictObject({
-  /** Default: http when url or path is set, tcp when the service has a port, else none. */
-  type: z.enum(['http', 'tcp', 'none'], { error: (i) => `expected "http", "tcp" or "none", got ${show(i.input)}` }).optional(),
-  url: z.url({ error: 'expected an http(s) URL such as "http://127.0.0.1:5051/health"' }).optional(),
-  /** With the service's port: http://127.0.0.1:<port><path>. */
-  path: z.string().startsWith('/', { error: 'expected a path starting with "/"' }).optional(),
-  /** The status the URL must answer with; default any 2xx. */
-  status: z.number().int().min(100).max(599).optional(),
-  timeout: durationMs.default(1000),
-  interval: durationMs.default(1000),
-  failures: count('a number of failed checks').default(3),
-  /** How long a starting service may take to become healthy before it counts as failed. */
-  start_timeout: durationMs.default(60_000),
-});
+const healthSchema = strictObject(
+  {
+    type: z
+      .enum(['http', 'tcp', 'none'], { error: (i) => `expected "http", "tcp" or "none", got ${show(i.input)}` })
+      .optional()
+      .meta({ description: 'How to check the service. Default: http when url or path is set, tcp when the service has a port, else none.' }),
+    url: z
+      .url({ protocol: /^https?$/, error: (i) => `expected an http(s) URL such as "http://127.0.0.1:5051/health", got ${show(i.input)}` })
+      .optional()
+      .meta({ description: 'The URL an http check requests.', examples: ['http://127.0.0.1:5051/health'] }),
+    path: z
+      .string({ error: (i) => `expected a path such as "/health", got ${show(i.input)}` })
+      .regex(/^\//, { error: (i) => `expected a path starting with "/", such as "/health", got ${show(i.input)}` })
+      .optional()
+      .meta({ description: 'With the service\'s port, the check requests http://127.0.0.1:<port><path>.', examples: ['/health'] }),
+    status: z
+      .number({ error: (i) => `expected an HTTP status code (100-599), got ${show(i.input)}` })
+      .int({ error: (i) => `expected an HTTP status code (100-599), got ${show(i.input)}` })
+      .min(100, { error: (i) => `expected an HTTP status code (100-599), got ${show(i.input)}` })
+      .max(599, { error: (i) => `expected an HTTP status code (100-599), got ${show(i.input)}` })
+      .optional()
+      .meta({ description: 'The status the URL must answer with. Default: any 2xx.' }),
+    timeout: duration(1000, '1s', 'How long one check may take.'),
+    interval: duration(1000, '1s', 'Time between checks.'),
+    failures: count('a number of failed checks').default(3).meta({ description: 'Failed checks in a row that make the service unhealthy. Default 3.' }),
+    start_timeout: duration(60_000, '1m', 'How long a starting service may take to become healthy before it counts as failed.'),
+  },
+  'a health check',
+);
 
-const backoffSchema = strictObject({
-  initial: durationMs.default(100),
-  factor: z.number().min(1, { error: 'expected a factor of at least 1' }).default(2),
-  cap: durationMs.default(30_000),
-  jitter: z.number().min(0).max(1, { error: 'expected a jitter fraction between 0 and 1' }).default(0.2),
-});
+const backoffSchema = strictObject(
+  {
+    initial: duration(100, '100ms', 'Delay before the first restart.'),
+    factor: z
+      .number({ error: (i) => `expected a factor (a number of at least 1), got ${show(i.input)}` })
+      .min(1, { error: (i) => `expected a factor (a number of at least 1), got ${show(i.input)}` })
+      .default(2).meta({ description: 'Each restart waits this many times longer than the one before. Default 2.' }),
+    cap: duration(30_000, '30s', 'The longest delay between restarts.'),
+    jitter: fraction('a jitter fraction', 0, 1).default(0.2).meta({ description: 'Random spread of each delay, as a fraction of it. Default 0.2.' }),
+  },
+  'backoff settings',
+);
 
-const restartSchema = strictObject({
-  policy: z
-    .enum(['always', 'on-failure', 'never'], { error: (i) => `expected "always", "on-failure" or "never", got ${show(i.input)}` })
-    .default('always'),
-  backoff: backoffSchema.prefault({}),
-  /** Uptime after which a service counts as stable again and its backoff starts over. */
-  reset_after: durationMs.default(10_000),
-});
+const restartSchema = strictObject(
+  {
+    policy: z
+      .enum(['always', 'on-failure', 'never'], { error: (i) => `expected "always", "on-failure" or "never", got ${show(i.input)}` })
+      .default('always')
+      .meta({ description: 'When Vigil restarts the service after it exits. Default always.' }),
+    backoff: backoffSchema.prefault({}),
+    reset_after: duration(10_000, '10s', 'Uptime after which a service counts as stable again and its backoff starts over.'),
+  },
+  'restart settings',
+);
 
-const crashLoopSchema = strictObject({
-  /** This many failures within `window` make the service crash-looping... */
-  failures: count('a number of failures').default(5),
-  window: durationMs.default(60_000),
-  /** ...and Vigil waits this long before it tries again (it never gives up for good). */
-  cool_off: durationMs.default(30_000),
-});
+const crashLoopSchema = strictObject(
+  {
+    failures: count('a number of failures').default(5).meta({ description: 'This many failures within `window` make the service crash-looping. Default 5.' }),
+    window: duration(60_000, '1m', 'The time window in which failures are counted.'),
+    cool_off: duration(30_000, '30s', 'How long Vigil waits before it tries a crash-looping service again (it never gives up for good).'),
+  },
+  'crash loop settings',
+);
 
-const stopSchema = strictObject({
-  signal: z.enum(SIGNALS, { error: (i) => `expected a signal such as "SIGTERM" or "SIGINT", got ${show(i.input)}` }).default('SIGTERM'),
-  /** After this, the whole process tree gets SIGKILL. */
-  timeout: durationMs.default(5000),
-});
+const stopSchema = strictObject(
+  {
+    signal: z
+      .enum(SIGNALS, { error: (i) => `expected one of ${SIGNALS.join(', ')}, got ${show(i.input)}` })
+      .default('SIGTERM')
+      .meta({ description: 'The signal that asks the service to stop. Default SIGTERM.' }),
+    timeout: duration(5000, '5s', 'After this, the whole process tree gets SIGKILL.'),
+  },
+  'stop settings',
+);
 
-const logsSchema = strictObject({
-  max_size: sizeBytes.default(10 * 1024 * 1024),
-  files: count('a number of files').default(5),
-});
+const logsSchema = strictObject(
+  {
+    max_size: sizeBytes.default(10 * 1024 * 1024).meta({ description: 'Size at which a log file is rotated. Default 10MB.' }),
+    files: count('a number of files').default(5).meta({ description: 'Rotated log files kept. Default 5.' }),
+  },
+  'log settings',
+);
 
 const envValue = z.union([z.string(), z.number(), z.boolean()], {
   error: (i) => `expected a string, number or boolean, got ${show(i.input)}`,
@@ -116,33 +171,66 @@ const envValue = z.union([z.string(), z.number(), z.boolean()], {
 
 export const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
-export const serviceSchema = strictObject({
-  name: z
-    .string({ error: (i) => (i.input === undefined ? 'every service needs a name' : `expected a name, got ${show(i.input)}`) })
-    .regex(SERVICE_NAME, { error: 'a name uses letters, digits, "-", "_" and "." and starts with a letter or digit' })
-    .refine((n) => n !== 'all', { error: '"all" is reserved (the CLI uses it for every service)' }),
-  /** Program and arguments, run without a shell. A string is accepted only with `shell: true`. */
-  command: z
-    .union([z.array(z.string()).min(1, { error: 'the command needs at least the program' }), z.string().min(1)], {
-      error: (i) => `expected a list like ["node", "server.js"], got ${show(i.input)}`,
-    })
-    .optional(),
-  shell: z.boolean().default(false),
-  cwd: z.string().optional(),
-  env: z.record(z.string(), envValue).default({}),
-  port: portNumber.optional(),
-  health: healthSchema.prefault({}),
-  restart: restartSchema.prefault({}),
-  crash_loop: crashLoopSchema.prefault({}),
-  stop: stopSchema.prefault({}),
-  depends_on: z.array(z.string(), { error: (i) => `expected a list of service names, got ${show(i.input)}` }).default([]),
-  logs: logsSchema.prefault({}),
-});
+function commandMessage(input: unknown): string {
+  const bad = Array.isArray(input) ? input.find((word) => typeof word !== 'string') : undefined;
+  if (bad === undefined) return `expected a list like ["node", "server.js"], got ${show(input)}`;
+  const quoted = typeof bad === 'number' || typeof bad === 'boolean' ? ` (write it in quotes: "${bad}")` : '';
+  return `expected every word of the command to be a string, got ${show(bad)}${quoted}`;
+}
 
-export const stackFileSchema = strictObject({
-  version: z.literal(1, { error: 'the only stack file version is 1' }).optional(),
-  services: z.array(serviceSchema, { error: (i) => `expected a list of services (each "- name: ..."), got ${show(i.input)}` }),
-});
+export const serviceSchema = strictObject(
+  {
+    name: z
+      .string({ error: (i) => (i.input === undefined ? 'every service needs a name' : `expected a name, got ${show(i.input)}`) })
+      .regex(SERVICE_NAME, { error: (i) => `a name uses letters, digits, "-", "_" and "." and starts with a letter or digit; got ${show(i.input)}` })
+      .refine((n) => n !== 'all', { error: '"all" is reserved (the CLI uses it for every service)' })
+      .meta({ description: 'Unique across all stack files of the stack.', examples: ['server'] }),
+    command: z
+      .union([z.array(z.string()).min(1, { error: 'the command needs at least the program' }), z.string().min(1, { error: 'the command is empty' })], {
+        error: (i) => commandMessage(i.input),
+      })
+      .optional()
+      .meta({
+        description: 'Program and arguments, run without a shell. A string is accepted only with `shell: true`. Without a command the service is watch-only.',
+        examples: [['node', 'server.js']],
+      }),
+    shell: bool.default(false).meta({ description: 'Run a string command through the shell. Default false.' }),
+    cwd: z
+      .string({ error: (i) => `expected a folder path, got ${show(i.input)}` })
+      .optional()
+      .meta({ description: 'Working folder, relative to the stack file. Default: the stack file\'s folder.' }),
+    env: z
+      .record(z.string(), envValue, { error: (i) => `expected a mapping of variable names to values, got ${show(i.input)}` })
+      .default({})
+      .meta({ description: 'Environment variables added to Vigil\'s own.' }),
+    port: portNumber.optional().meta({ description: 'The port the service listens on; gives it a tcp health check by default.' }),
+    health: healthSchema.prefault({}).meta({ description: 'How Vigil tells that the service is up: an http request, a tcp connect, or nothing.' }),
+    restart: restartSchema.prefault({}).meta({ description: 'When and how fast Vigil restarts the service after it exits.' }),
+    crash_loop: crashLoopSchema.prefault({}).meta({ description: 'When a service that keeps failing counts as crash-looping, and the pause before Vigil tries again.' }),
+    stop: stopSchema.prefault({}).meta({ description: 'How Vigil stops the service.' }),
+    depends_on: z
+      .array(z.string({ error: (i) => `expected a service name, got ${show(i.input)}` }), {
+        error: (i) => `expected a list of service names such as [server], got ${show(i.input)}`,
+      })
+      .default([])
+      .meta({ description: 'Services that must be healthy before this one starts; they may be declared in another stack file.' }),
+    logs: logsSchema.prefault({}).meta({ description: 'Rotation of the service\'s log files.' }),
+  },
+  'a service',
+);
+
+export const stackFileSchema = strictObject(
+  {
+    version: z
+      .literal(1, { error: (i) => `the only stack file version is 1, got ${show(i.input)}` })
+      .optional()
+      .meta({ description: 'The stack file format; 1, the only one so far.' }),
+    services: z
+      .array(serviceSchema, { error: (i) => `expected a list of services (each "- name: ..."), got ${show(i.input)}` })
+      .meta({ description: 'The services of the stack, each started (or watched) and supervised by Vigil.' }),
+  },
+  'a stack file',
+);
 
 export type ServiceSpec = z.output<typeof serviceSchema>;
 export type StackFileSpec = z.output<typeof stackFileSchema>;

@@ -52,9 +52,10 @@ export function resolveService(spec: ServiceSpec, file: string): ServiceConfig |
   if (spec.command !== undefined) {
     if (typeof spec.command === 'string') {
       if (!spec.shell) {
+        const words = spec.command.trim().split(/\s+/).map((w) => JSON.stringify(w));
         return {
           path: ['command'],
-          message: `a command string runs only with "shell: true"; without a shell write it as a list, e.g. ${JSON.stringify(spec.command.split(/\s+/))}`,
+          message: `a command string runs only with "shell: true"; without a shell write it as a list, e.g. [${words.join(', ')}]`,
         };
       }
       command = { program: spec.command, args: [], shell: true };
@@ -70,18 +71,19 @@ export function resolveService(spec: ServiceSpec, file: string): ServiceConfig |
   let health: HealthCheck;
   if (type === 'http') {
     const url = h.url ?? (h.path && port !== null ? `http://127.0.0.1:${port}${h.path}` : null);
+    if (!url && h.path) return { path: ['health', 'path'], message: 'a health "path" needs the service\'s "port" (or give the full "url" instead)' };
     if (!url) return { path: ['health'], message: 'an http health check needs "url", or "path" together with the service\'s "port"' };
     health = { type: 'http', url, status: h.status ?? null };
   } else if (type === 'tcp') {
-    if (port === null) return { path: ['health'], message: 'a tcp health check needs the service\'s "port"' };
+    if (port === null) return { path: ['health', 'type'], message: 'a tcp health check needs the service\'s "port"' };
     health = { type: 'tcp', port };
   } else {
     health = { type: 'none' };
   }
   if (command === null && health.type === 'none') {
     return {
-      path: ['command'],
-      message: 'a service without a command is watch-only and needs a "port" or a health "url" to watch; add "command" to have Vigil run it',
+      path: [],
+      message: `"${spec.name}" has no "command", so Vigil only watches it, and watching needs a "port" or a health "url"; add one of them, or add "command" to have Vigil run it`,
     };
   }
 

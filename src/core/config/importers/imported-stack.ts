@@ -1,12 +1,12 @@
 // Writes what an importer found as a vigil.yml, and checks it against the schema before it is
 // written, so an import never produces a file that Vigil would refuse.
 import { existsSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { parseStackFile } from '../load-stack.ts';
+import { checkStack, parseStackFile, StackFileError } from '../load-stack.ts';
 import { importPm2Ecosystem } from './pm2-ecosystem.ts';
 import { importProcfile } from './procfile.ts';
-import { readFile } from 'node:fs/promises';
 
 export interface ImportedService {
   name: string;
@@ -35,9 +35,11 @@ export function renderStackYaml(services: ImportedService[], from: string): stri
 }
 
 /** Writes `text` to `target` unless a file is already there (a user's file is never overwritten
- * without --force). The YAML is validated first; the returned path is what was written. */
+ * without --force). The YAML is validated first, as `vigil config check` would. */
 export function writeStackFile(target: string, text: string, force: boolean): void {
-  parseStackFile(text, target); // throws StackFileError if the importer produced something invalid
+  // Throws StackFileError if the importer produced something invalid (two apps of one name, say).
+  const issues = checkStack([parseStackFile(text, target)]);
+  if (issues.length > 0) throw new StackFileError(issues);
   if (existsSync(target) && !force) {
     throw new Error(`${target} already exists; Vigil does not overwrite it. Choose another file with -o, or pass --force.`);
   }

@@ -25,13 +25,23 @@ interface Pm2App {
 
 async function loadEcosystem(file: string): Promise<{ apps?: Pm2App[] }> {
   const absolute = path.resolve(file);
-  if (absolute.endsWith('.json')) return createRequire(import.meta.url)(absolute);
+  try {
+    if (absolute.endsWith('.json')) return createRequire(import.meta.url)(absolute);
+    // An ES module file (.mjs, or `export default` in a .js) arrives as its namespace: through
+    // import(), or through require() on a Node that can require ES modules (22.12 and later).
+    const mod = absolute.endsWith('.mjs') ? await import(pathToFileURL(absolute).href) : await requireOrImport(absolute);
+    return mod && typeof mod === 'object' && !('apps' in mod) && 'default' in mod ? mod.default : mod;
+  } catch (err) {
+    throw new Error(`${file}: cannot load the PM2 ecosystem file: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+async function requireOrImport(absolute: string): Promise<unknown> {
   try {
     return createRequire(import.meta.url)(absolute);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM') throw err;
-    const mod = await import(pathToFileURL(absolute).href);
-    return mod.default ?? mod;
+    return import(pathToFileURL(absolute).href);
   }
 }
 
