@@ -3,8 +3,7 @@
 import { createInterface } from 'node:readline/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { WebSocket } from 'ws';
-import { formatIssue, loadStack, StackFileError } from '../core/config/load-stack.ts';
-import { importServices, renderStackYaml, writeStackFile } from '../core/config/importers/imported-stack.ts';
+import { formatIssue, StackFileError } from '../core/config/stack-file-error.ts';
 import { findPortHolder } from '../core/supervisor/port-holder.ts';
 import { terminateProcess } from '../core/supervisor/process-tree.ts';
 import { startServer } from '../core/serve.ts';
@@ -173,6 +172,8 @@ export function buildProgram(): Command {
     .description('validate stack files (default ./vigil.yml) and report every problem with file:line')
     .action(async (files: string[]) => {
       const targets = files.length > 0 ? files : ['vigil.yml'];
+      // Loaded on demand: `vigil serve` never needs the parser and schema in its own process.
+      const { loadStack } = await import('../core/config/load-stack.ts');
       try {
         const stack = await loadStack(targets);
         console.log(`${targets.join(', ')}: OK, ${stack.services.length} services (${stack.services.map((s) => s.name).join(', ')})`);
@@ -189,6 +190,7 @@ export function buildProgram(): Command {
     .option('-o, --output <file>', 'where to write ("-" for stdout)', 'vigil.yml')
     .option('--force', 'overwrite the output file if it exists')
     .action(async (file: string, opts: { output: string; force?: boolean }) => {
+      const { importServices, renderStackYaml, writeStackFile } = await import('../core/config/importers/imported-stack.ts');
       const { kind, services } = await importServices(file);
       const yaml = renderStackYaml(services, file);
       if (opts.output === '-') return void process.stdout.write(yaml);

@@ -12,7 +12,8 @@ import type {
   StateSnapshot,
 } from '../shared/contract.ts';
 import { type Clock, realClock } from './clock.ts';
-import { loadStack, StackFileError } from './config/load-stack.ts';
+import { loadStackIsolated } from './config/load-stack-isolated.ts';
+import { StackFileError } from './config/stack-file-error.ts';
 import { watchStackFiles } from './config/stack-watcher.ts';
 import { EventLog, type NewEvent } from './event-log.ts';
 import { demoStackFile, type VigilPaths, vigilPaths } from './paths.ts';
@@ -87,7 +88,7 @@ export class Engine {
   private async reload(trigger: 'start' | 'edit'): Promise<void> {
     if (this.shuttingDown) return;
     try {
-      const stack = await loadStack(this.files);
+      const stack = await loadStackIsolated(this.files);
       this.files.forEach((f) => this.fileErrors.set(f, null));
       const result = await this.supervisor.apply(stack.services);
       const parts = (['added', 'changed', 'removed'] as const)

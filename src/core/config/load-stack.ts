@@ -6,36 +6,12 @@ import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Doc
 import type { z } from 'zod';
 import { isResolveProblem, resolveService, type ServiceConfig } from './service-config.ts';
 import { nearestName, stackFileSchema } from './schema.ts';
+import { type ConfigIssue, type LoadedStack, StackFileError } from './stack-file-error.ts';
 import { explainYamlErrors } from './yaml-syntax.ts';
 
-export interface ConfigIssue {
-  /** The file as the user named it. */
-  file: string;
-  line: number;
-  column: number;
-  /** Field path such as `services[0].port`; empty for problems with the file as a whole. */
-  field: string;
-  message: string;
-}
+export { type ConfigIssue, formatIssue, StackFileError } from './stack-file-error.ts';
 
-export function formatIssue(issue: ConfigIssue): string {
-  const where = `${issue.file}:${issue.line}:${issue.column}`;
-  return issue.field ? `${where}: ${issue.field}: ${issue.message}` : `${where}: ${issue.message}`;
-}
-
-export class StackFileError extends Error {
-  readonly issues: ConfigIssue[];
-  constructor(issues: ConfigIssue[]) {
-    super(issues.map(formatIssue).join('\n'));
-    this.name = 'StackFileError';
-    this.issues = issues;
-  }
-}
-
-export interface LoadedStack {
-  files: string[];
-  services: ServiceConfig[];
-}
+export type { LoadedStack } from './stack-file-error.ts';
 
 type PathSegment = string | number;
 

@@ -4,12 +4,12 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
-import { z } from 'zod';
 import type { LiveMessage } from '../../shared/contract.ts';
 import type { Engine } from '../engine.ts';
 import { UnknownServiceError } from '../supervisor/supervisor.ts';
 import { VERSION } from '../version.ts';
 import { checkHostAndOrigin, checkRequest, SESSION_COOKIE } from './request-guard.ts';
+import { parseAutoRestartRequest } from './request-bodies.ts';
 import { tokensMatch } from './token.ts';
 
 export interface ApiServerOptions {
@@ -30,11 +30,6 @@ class HttpError extends Error {
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
-
-const autoRestartBody = z.strictObject({
-  enabled: z.boolean().nullable(),
-  service: z.string().min(1).optional(),
-});
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -170,11 +165,9 @@ export class ApiServer {
       return send(res, 200, { events: engine.events.list(intParam(q.get('since'), 'since', 0), intParam(q.get('limit'), 'limit', 1000, 5000)) });
     }
     if (method === 'PUT' && url.pathname === '/api/auto-restart') {
-      const body = autoRestartBody.safeParse(await readJsonBody(req));
-      if (!body.success) {
-        throw new HttpError(400, `expected {"enabled": true|false|null, "service"?: "name"}: ${body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
-      }
-      return send(res, 200, engine.setAutoRestart(body.data));
+      const body = parseAutoRestartRequest(await readJsonBody(req));
+      if ('error' in body) throw new HttpError(400, body.error);
+      return send(res, 200, engine.setAutoRestart(body));
     }
     if (parts[0] === 'api' && parts[1] === 'services' && parts[2] !== undefined && parts.length === 4) {
       const [, , name, verb] = parts as [string, string, string, string];
