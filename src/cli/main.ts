@@ -97,7 +97,9 @@ export function buildProgram(): Command {
     .action(async (opts: { json?: boolean }) => {
       const state = await client().get<StateSnapshot>('/api/state');
       console.log(opts.json ? JSON.stringify(state, null, 2) : renderStatus(state, process.stdout.isTTY === true));
-      process.exitCode = state.services.every((s) => s.state === 'running') ? 0 : 1;
+      // Healthy means: the stack files load, and every service in them is running.
+      const healthy = state.files.every((f) => f.error === null) && state.services.every((s) => s.state === 'running');
+      process.exitCode = healthy ? 0 : 1;
     });
 
   for (const action of ['start', 'stop', 'restart'] as const) {

@@ -7,7 +7,9 @@ import { Engine } from './engine.ts';
 import { packageRoot, type VigilPaths, vigilPaths } from './paths.ts';
 import { ApiServer } from './server/api-server.ts';
 import { loadOrCreateToken } from './server/token.ts';
-import { writeJsonFile } from './storage/json-file.ts';
+import { readJsonFile, writeJsonFile } from './storage/json-file.ts';
+import { commandLineOf } from './supervisor/port-holder.ts';
+import { isAlive } from './supervisor/process-tree.ts';
 
 export interface ServeOptions {
   files: string[];
@@ -30,9 +32,23 @@ export function dashboardDir(): string | undefined {
   return existsSync(path.join(dir, 'index.html')) ? dir : undefined;
 }
 
+/** Two engines on one data folder would fight over the same services (each adopting the
+ * other's processes): the second one refuses to start. */
+async function refuseSecondEngine(paths: VigilPaths): Promise<void> {
+  const other = readJsonFile<{ pid?: number; port?: number }>(paths.engine, {});
+  if (!other.pid || other.pid === process.pid || !isAlive(other.pid)) return;
+  // The record outlives an engine that was killed; its pid may now be someone else's.
+  const command = await commandLineOf(other.pid);
+  if (command !== null && !/vigil|node|electron/i.test(command)) return;
+  throw new Error(
+    `another Vigil engine (pid ${other.pid}, port ${other.port}) already runs with VIGIL_HOME=${paths.home}; stop it first, or set VIGIL_HOME to another folder`,
+  );
+}
+
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const paths = options.paths ?? vigilPaths();
   const print = options.print ?? ((line: string) => console.log(line));
+  await refuseSecondEngine(paths);
   const engine = new Engine({ files: options.files, paths, watch: options.watch });
   const token = loadOrCreateToken(paths.token);
   const api = new ApiServer({ engine, token, port: options.port ?? DEFAULT_API_PORT, dashboardDir: dashboardDir() });

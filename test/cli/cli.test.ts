@@ -129,3 +129,19 @@ test('free-port refuses to kill without --yes when there is no terminal to ask',
     squatter.kill('SIGKILL');
   }
 });
+
+test('a second engine on the same VIGIL_HOME refuses to start', async () => {
+  const home = tempDir();
+  const [port, apiPort, otherApiPort] = [await freePort(), await freePort(), await freePort()];
+  const file = writeStack(home, `services:\n  - name: web\n    command: ["${NODE}", "${FIXTURE}", "--port", "${port}"]\n    port: ${port}\n`);
+  await serve(home, file, apiPort);
+  const second = await new Promise<{ code: number | null; output: string }>((resolve) => {
+    const child = spawn(NODE, [BIN, 'serve', '-c', file, '--port', String(otherApiPort)], { env: { ...process.env, VIGIL_HOME: home } });
+    let output = '';
+    child.stderr.on('data', (d) => (output += d));
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+  expect(second.code).toBe(1);
+  expect(second.output).toContain('another Vigil engine');
+  expect(second.output).toContain(home);
+});
