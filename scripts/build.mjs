@@ -1,5 +1,6 @@
 // Bundles the engine/CLI (and the Electron main and preload) with esbuild. One file per entry
 // loads faster and uses less memory than hundreds of module files.
+import { copyFile, mkdir } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', target: 'node22', sourcemap: 'linked', logLevel: 'warning', legalComments: 'none' };
@@ -28,5 +29,55 @@ await Promise.all([
     outfile: 'dist/stack-loader.mjs',
     format: 'esm',
     banner: esmRequireBanner,
+  }),
+  // The engine as Electron's utility process (plain Node, like the CLI's `serve`).
+  build({
+    ...common,
+    entryPoints: ['src/engine-host/engine-host.ts'],
+    outfile: 'dist/engine-host/engine-host.mjs',
+    format: 'esm',
+    external: ['bufferutil', 'utf-8-validate'],
+    banner: esmRequireBanner,
+  }),
+  // Electron main: CommonJS, Electron itself provided at run time.
+  build({
+    ...common,
+    entryPoints: ['src/main/main.ts'],
+    outfile: 'dist/main/main.cjs',
+    format: 'cjs',
+    external: ['electron'],
+  }),
+  // The preload runs sandboxed: one self-contained script, only 'electron' required.
+  build({
+    ...common,
+    platform: 'browser',
+    target: 'chrome120',
+    entryPoints: ['src/preload/preload.ts'],
+    outfile: 'dist/preload/preload.cjs',
+    format: 'cjs',
+    external: ['electron'],
+  }),
+  // The dashboard: served by `vigil serve` and loaded by the app's window. No inline script
+  // (the CSP forbids it): index.html loads app.js and app.css.
+  build({
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    jsx: 'automatic',
+    minify: true,
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    legalComments: 'none',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    entryPoints: [
+      { in: 'src/renderer/main.tsx', out: 'app' },
+      { in: 'src/renderer/styles.css', out: 'app' },
+    ],
+    outdir: 'dist/renderer',
+  }).then(async () => {
+    await mkdir('dist/renderer', { recursive: true });
+    await copyFile('src/renderer/index.html', 'dist/renderer/index.html');
+    await copyFile('src/renderer/favicon.svg', 'dist/renderer/favicon.svg');
   }),
 ]);

@@ -115,3 +115,25 @@ services:
   const failed = await waitFor('spawn-failed', () => run.state('ghost').reason === 'spawn-failed' && run.state('ghost'));
   expect(failed.error).toContain('program "vigil-no-such-program-42" not found');
 });
+
+test('a stop that arrives while a restart is on its way leaves no process behind', async () => {
+  const tag = `race-${randomUUID()}`;
+  const port = await freePort();
+  const run = await startEngine(`
+services:
+  - name: web
+    command: ["${NODE}", "${FIXTURE}", "--port", "${port}", "--tag", "${tag}"]
+    port: ${port}
+`);
+  cleanups.push(run.cleanup);
+  await waitFor('web running', () => run.state('web').state === 'running');
+  for (let i = 0; i < 3; i++) {
+    await run.engine.act('web', 'restart'); // the old process is gone; the new one is being launched
+    await run.engine.act('web', 'stop');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(run.state('web')).toMatchObject({ state: 'stopped', reason: 'user', pid: null });
+    expect(pidsMatching(tag)).toEqual([]);
+    await run.engine.act('web', 'start');
+    await waitFor('web running', () => run.state('web').state === 'running');
+  }
+});

@@ -189,6 +189,7 @@ export class ServiceRunner {
       this.schedule(PORT_RETRY_MS, () => void this.launch());
       return;
     }
+    if (stale()) return; // stopped while the port was checked: starting now would orphan it
     this.spawnChild(generation);
   }
 

@@ -1,0 +1,60 @@
+// The messages on a MessagePort between the engine host (the engine in Electron's utility
+// process) and its clients: Electron main (tray, notifications) and the renderer (through the
+// preload). Types only. The shapes come from the HTTP contract, so a client over a port and a
+// client over HTTP/WebSocket see the same data.
+import type { ApiRoutes, AutoRestartRequest, LiveMessage, ServiceAction } from '../shared/contract.ts';
+
+/** What a client may ask the engine. */
+export type EngineRequest =
+  | { method: 'state' }
+  | { method: 'events'; since?: number; limit?: number }
+  | { method: 'act'; service: string; action: ServiceAction }
+  | { method: 'set-auto-restart'; request: AutoRestartRequest };
+
+export type EngineMethod = EngineRequest['method'];
+
+/** What each request answers: the same payloads as the matching HTTP routes. */
+export interface EngineResults {
+  state: ApiRoutes['GET /api/state'];
+  events: ApiRoutes['GET /api/events']['events'];
+  act: ApiRoutes['POST /api/services/:name/:action']['services'];
+  'set-auto-restart': ApiRoutes['PUT /api/auto-restart'];
+}
+
+/** Client -> engine host. */
+export interface CallMessage {
+  id: number;
+  call: EngineRequest;
+}
+
+export type ReplyMessage = { kind: 'reply'; id: number; ok: true; result: unknown } | { kind: 'reply'; id: number; ok: false; error: string };
+
+/** Engine host -> client: replies, and the same live messages as WS /api/events. */
+export type PortMessage = LiveMessage | ReplyMessage;
+
+/** Engine host -> Electron main, on the utility process's parent port. */
+export type HostToMain =
+  | { kind: 'ready'; url: string; pid: number }
+  | { kind: 'failed'; error: string }
+  | { kind: 'stopped' };
+
+/** Electron main -> engine host. `connect` carries one MessagePort in its transfer list. */
+export type MainToHost = { kind: 'connect'; client: 'main' | 'renderer' } | { kind: 'shutdown' };
+
+/** How Electron main tells the engine host what to run (JSON in VIGIL_ENGINE_OPTIONS). */
+export interface EngineHostOptions {
+  /** Stack files; none means ./vigil.yml in the working folder, else the demo stack. */
+  files: string[];
+  /** API port on 127.0.0.1 (the CLI and a browser use it while the app runs). */
+  port?: number;
+  watch?: boolean;
+}
+
+/** A message endpoint, whatever kind of port is underneath (Electron's MessagePortMain, a DOM
+ * MessagePort, Node's worker_threads MessagePort). */
+export interface Endpoint {
+  send(message: unknown): void;
+  onMessage(listener: (data: unknown) => void): void;
+  onClose(listener: () => void): void;
+  close(): void;
+}

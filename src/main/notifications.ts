@@ -1,0 +1,36 @@
+// Desktop notifications for crashes, crash loops and failing health checks, with a Restart
+// button where the system supports one (macOS). What to say is notification-for-event.ts's call.
+import { Notification } from 'electron';
+import type { StateSnapshot } from '../shared/contract.ts';
+import type { EngineHandle } from './engine-process.ts';
+import { notificationForEvent } from './notification-for-event.ts';
+
+export function setupNotifications(engine: EngineHandle, openDashboard: () => void): void {
+  if (!Notification.isSupported()) return;
+  let state: StateSnapshot | null = null;
+  // A notification that is garbage-collected loses its click and action handlers.
+  const shown = new Set<Notification>();
+  engine.onLive((message) => {
+    if (message.kind === 'state') {
+      state = message.state;
+      return;
+    }
+    const payload = notificationForEvent(message.event, state);
+    if (!payload) return;
+    const notification = new Notification({
+      title: payload.title,
+      body: payload.body,
+      urgency: payload.urgency,
+      actions: payload.actions.map((a) => ({ type: 'button' as const, text: a.text })),
+    });
+    shown.add(notification);
+    notification.on('action', (_event, index) => {
+      if (payload.actions[index]?.id === 'restart') {
+        engine.call({ method: 'act', service: payload.service, action: 'restart' }).catch((err: Error) => console.error(`vigil: ${err.message}`));
+      }
+    });
+    notification.on('click', openDashboard);
+    notification.on('close', () => shown.delete(notification));
+    notification.show();
+  });
+}

@@ -1,0 +1,32 @@
+// The app's own settings in electron-store (userData/settings.json): window bounds, the stack
+// files the app opens, and a mirror of the engine's auto-restart switch (the engine keeps the
+// real one in VIGIL_HOME, so `vigil serve` and the app agree).
+import Store from 'electron-store';
+import type { StateSnapshot } from '../shared/contract.ts';
+import type { Rect } from './window-bounds.ts';
+
+export interface AppSettings {
+  windowBounds: Rect | null;
+  /** Stack files to open when none is given on the command line. */
+  stackFiles: string[];
+  /** The engine's global auto-restart switch as last seen (null: never seen). */
+  autoRestart: boolean | null;
+}
+
+export type SettingsStore = Store<AppSettings>;
+
+export function setupSettings(): SettingsStore {
+  return new Store<AppSettings>({
+    name: 'settings',
+    defaults: { windowBounds: null, stackFiles: [], autoRestart: null },
+    // A hand-edited file with a wrong type must not take the app down: start from defaults.
+    clearInvalidConfig: true,
+  });
+}
+
+/** Keeps the auto-restart mirror in step with the engine's snapshots. */
+export function mirrorAutoRestart(store: SettingsStore, onLive: (listener: (state: StateSnapshot) => void) => void): void {
+  onLive((state) => {
+    if (store.get('autoRestart') !== state.autoRestart) store.set('autoRestart', state.autoRestart);
+  });
+}

@@ -1,0 +1,91 @@
+// The dashboard window: created on first use, hidden rather than closed (the app lives in the
+// tray), reopened where the user left it. The renderer is locked down: no Node, isolated
+// context, OS sandbox; it reaches main only through the preload's named actions.
+import { BrowserWindow, screen } from 'electron';
+import type { SettingsStore } from './settings.ts';
+import { MIN_WINDOW_SIZE, restoreBounds } from './window-bounds.ts';
+
+export interface DashboardWindow {
+  show(): void;
+  hide(): void;
+  toggle(): void;
+  /** Lets the window really close (on quit). */
+  allowClose(): void;
+}
+
+export interface WindowOptions {
+  indexHtml: string;
+  preload: string;
+  settings: SettingsStore;
+}
+
+export function setupWindow(options: WindowOptions): DashboardWindow {
+  let window: BrowserWindow | null = null;
+  let closing = false;
+  let saveTimer: NodeJS.Timeout | null = null;
+
+  const saveBounds = () => {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => {
+      if (window && !window.isDestroyed() && !window.isMinimized()) options.settings.set('windowBounds', window.getNormalBounds());
+    }, 400);
+  };
+
+  const create = (): BrowserWindow => {
+    const bounds = restoreBounds(
+      options.settings.get('windowBounds'),
+      screen.getAllDisplays().map((d) => d.workArea),
+    );
+    const win = new BrowserWindow({
+      ...bounds,
+      minWidth: MIN_WINDOW_SIZE.width,
+      minHeight: MIN_WINDOW_SIZE.height,
+      show: false,
+      title: 'Vigil',
+      backgroundColor: '#f6f7f9',
+      autoHideMenuBar: true,
+      webPreferences: {
+        preload: options.preload,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        webSecurity: true,
+        webviewTag: false,
+        spellcheck: false,
+      },
+    });
+    win.once('ready-to-show', () => win.show());
+    win.on('moved', saveBounds);
+    win.on('resized', saveBounds);
+    win.on('close', (event) => {
+      if (closing) return;
+      event.preventDefault();
+      win.hide();
+    });
+    win.on('closed', () => {
+      window = null;
+    });
+    void win.loadFile(options.indexHtml);
+    return win;
+  };
+
+  const show = () => {
+    if (!window) {
+      window = create();
+      return;
+    }
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  };
+
+  return {
+    show,
+    hide: () => window?.hide(),
+    toggle: () => (window?.isVisible() && window.isFocused() ? window.hide() : show()),
+    allowClose: () => {
+      closing = true;
+    },
+  };
+}

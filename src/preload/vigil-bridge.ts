@@ -1,0 +1,22 @@
+// What the preload puts on `window.vigil`: named actions only, typed from the engine protocol
+// (itself typed from the HTTP contract). No channel names, no ports, no Electron event objects.
+import type { EngineResults } from '../engine-host/protocol.ts';
+import type { AutoRestartRequest, LiveMessage } from '../shared/contract.ts';
+
+export interface VigilBridge {
+  getState(): Promise<EngineResults['state']>;
+  getEvents(since?: number, limit?: number): Promise<EngineResults['events']>;
+  start(service: string): Promise<EngineResults['act']>;
+  stop(service: string): Promise<EngineResults['act']>;
+  restart(service: string): Promise<EngineResults['act']>;
+  setAutoRestart(request: AutoRestartRequest): Promise<EngineResults['set-auto-restart']>;
+  /** Live state and events; returns the unsubscribe function. */
+  onLive(listener: (message: LiveMessage) => void): () => void;
+  /** Told true when a (new) connection to the engine is up, false when it is lost. */
+  onConnection(listener: (connected: boolean) => void): () => void;
+  /** Opens http://127.0.0.1:port/ in the user's browser. */
+  openService(port: number): Promise<void>;
+  hideWindow(): Promise<void>;
+}
+
+export const BRIDGE_KEY = 'vigil';

@@ -1,0 +1,28 @@
+// The one interface the dashboard talks to the engine through. Two transports implement it:
+// WebSocket + HTTP in a browser (websocket-client.ts), the preload's bridge in the app
+// (bridge-client.ts). Its types come from the contract, through the engine protocol.
+import type { EngineResults } from '../../engine-host/protocol.ts';
+import type { AutoRestartRequest, LiveMessage, ServiceAction } from '../../shared/contract.ts';
+
+export type ConnectionStatus = 'connecting' | 'open' | 'closed';
+
+export interface EngineClient {
+  readonly transport: 'websocket' | 'app';
+  getState(): Promise<EngineResults['state']>;
+  /** Recent events, oldest first. */
+  getEvents(options?: { since?: number; limit?: number }): Promise<EngineResults['events']>;
+  act(service: string, action: ServiceAction): Promise<EngineResults['act']>;
+  setAutoRestart(request: AutoRestartRequest): Promise<EngineResults['set-auto-restart']>;
+  /** Live messages (the current state first, on every (re)connection) and the connection's
+   * status; returns the unsubscribe function. */
+  subscribe(listener: (message: LiveMessage) => void, onStatus?: (status: ConnectionStatus) => void): () => void;
+}
+
+/** An API answer that was not a success, with the server's explanation. */
+export class EngineRequestError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}

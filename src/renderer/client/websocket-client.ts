@@ -1,0 +1,107 @@
+// The browser transport: same-origin fetch for commands, WS /api/events for live updates. The
+// session cookie set by the /?token= sign-in authenticates both; the page never sees the token.
+import type { ApiRoutes, AutoRestartRequest, LiveMessage, ServiceAction } from '../../shared/contract.ts';
+import { type ConnectionStatus, type EngineClient, EngineRequestError } from './engine-client.ts';
+
+const RECONNECT_MIN_MS = 250;
+const RECONNECT_MAX_MS = 5000;
+
+export interface WebSocketClientOptions {
+  /** The page's location (window.location). */
+  origin: { protocol: string; host: string };
+  fetch?: typeof fetch;
+  WebSocket?: typeof WebSocket;
+}
+
+export class WebSocketClient implements EngineClient {
+  readonly transport = 'websocket' as const;
+  private readonly options: WebSocketClientOptions;
+
+  constructor(options: WebSocketClientOptions) {
+    this.options = options;
+  }
+
+  get liveUrl(): string {
+    return `${this.options.origin.protocol === 'https:' ? 'wss' : 'ws'}://${this.options.origin.host}/api/events`;
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const doFetch = this.options.fetch ?? fetch;
+    let res: Response;
+    try {
+      res = await doFetch(path, {
+        method,
+        credentials: 'same-origin',
+        headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new EngineRequestError(0, 'Vigil is not reachable: is `vigil serve` still running?');
+    }
+    const json = (await res.json().catch(() => null)) as { error?: string } | null;
+    if (!res.ok) {
+      const why = json?.error ?? `${res.status} ${res.statusText}`;
+      throw new EngineRequestError(res.status, res.status === 401 ? `${why}. Open the address \`vigil open\` prints to sign in again.` : why);
+    }
+    return json as T;
+  }
+
+  getState() {
+    return this.request<ApiRoutes['GET /api/state']>('GET', '/api/state');
+  }
+
+  async getEvents(options: { since?: number; limit?: number } = {}) {
+    const query = new URLSearchParams();
+    if (options.since !== undefined) query.set('since', String(options.since));
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    const q = query.toString();
+    return (await this.request<ApiRoutes['GET /api/events']>('GET', `/api/events${q ? `?${q}` : ''}`)).events;
+  }
+
+  async act(service: string, action: ServiceAction) {
+    const result = await this.request<ApiRoutes['POST /api/services/:name/:action']>('POST', `/api/services/${encodeURIComponent(service)}/${action}`);
+    return result.services;
+  }
+
+  setAutoRestart(request: AutoRestartRequest) {
+    return this.request<ApiRoutes['PUT /api/auto-restart']>('PUT', '/api/auto-restart', request);
+  }
+
+  subscribe(listener: (message: LiveMessage) => void, onStatus?: (status: ConnectionStatus) => void): () => void {
+    const Socket = this.options.WebSocket ?? WebSocket;
+    let socket: WebSocket | null = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let attempt = 0;
+    let stopped = false;
+    const open = () => {
+      timer = null;
+      onStatus?.('connecting');
+      const ws = new Socket(this.liveUrl);
+      socket = ws;
+      ws.onopen = () => {
+        attempt = 0;
+        onStatus?.('open');
+      };
+      ws.onmessage = (event) => {
+        let message: LiveMessage;
+        try {
+          message = JSON.parse(String(event.data)) as LiveMessage;
+        } catch {
+          return;
+        }
+        listener(message);
+      };
+      ws.onclose = () => {
+        if (stopped) return;
+        onStatus?.('closed');
+        timer = setTimeout(open, Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** attempt++));
+      };
+    };
+    open();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      socket?.close();
+    };
+  }
+}

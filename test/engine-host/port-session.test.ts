@@ -1,0 +1,166 @@
+// The engine-host protocol end to end over a real MessageChannel (Node's, standing in for
+// Electron's): the host's session on one end, the client used by main and the preload on the other.
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EnginePortClient } from '../../src/engine-host/port-client.ts';
+import { type EngineForPort, parseCall, servePort } from '../../src/engine-host/port-session.ts';
+import type { Endpoint } from '../../src/engine-host/protocol.ts';
+import { EventLog } from '../../src/core/event-log.ts';
+import type { AutoRestartRequest, LiveMessage, ServiceAction, StateSnapshot } from '../../src/shared/contract.ts';
+import { service, snapshot } from '../main/snapshots.ts';
+
+function endpoint(port: MessagePort): Endpoint {
+  return {
+    send: (message) => port.postMessage(message),
+    onMessage: (listener) => void port.on('message', listener),
+    onClose: (listener) => void port.on('close', listener),
+    close: () => port.close(),
+  };
+}
+
+class FakeEngine implements EngineForPort {
+  readonly events = new EventLog();
+  readonly stateListeners = new Set<(state: StateSnapshot) => void>();
+  readonly acts: Array<[string, ServiceAction]> = [];
+  state = snapshot([service('api'), service('worker')]);
+  hang = false;
+
+  snapshot() {
+    return this.state;
+  }
+  onState(listener: (state: StateSnapshot) => void) {
+    this.stateListeners.add(listener);
+    return () => void this.stateListeners.delete(listener);
+  }
+  push(state: StateSnapshot) {
+    this.state = state;
+    this.stateListeners.forEach((l) => l(state));
+  }
+  act(name: string, action: ServiceAction) {
+    if (this.hang) return new Promise<string[]>(() => {});
+    if (!this.state.services.some((s) => s.name === name)) return Promise.reject(new Error(`no service "${name}" in the stack`));
+    this.acts.push([name, action]);
+    return Promise.resolve([name]);
+  }
+  setAutoRestart(request: AutoRestartRequest) {
+    this.state = { ...this.state, autoRestart: request.enabled ?? this.state.autoRestart };
+    return this.state;
+  }
+}
+
+const open: Array<{ close(): void }> = [];
+afterEach(() => open.splice(0).forEach((p) => p.close()));
+
+function connect(engine: FakeEngine, timeoutMs?: number) {
+  const { port1, port2 } = new MessageChannel();
+  open.push(port1, port2);
+  const end = servePort(endpoint(port1), engine);
+  const client = new EnginePortClient(endpoint(port2), { timeoutMs });
+  const live: LiveMessage[] = [];
+  client.onLive((m) => live.push(m));
+  return { client, live, end, hostPort: port1, clientPort: port2 };
+}
+
+async function until(check: () => boolean, ms = 2000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('engine port: session and client', () => {
+  it('sends the state first, then answers calls', async () => {
+    const engine = new FakeEngine();
+    const { client, live } = connect(engine);
+    await until(() => live.length > 0);
+    expect(live[0]).toEqual({ kind: 'state', state: engine.state });
+    await expect(client.call({ method: 'state' })).resolves.toEqual(engine.state);
+    await expect(client.call({ method: 'act', service: 'api', action: 'restart' })).resolves.toEqual(['api']);
+    expect(engine.acts).toEqual([['api', 'restart']]);
+    await expect(client.call({ method: 'set-auto-restart', request: { enabled: false } })).resolves.toMatchObject({ autoRestart: false });
+  });
+
+  it('lists recent events and pushes new ones and state changes', async () => {
+    const engine = new FakeEngine();
+    engine.events.append({ type: 'config.applied', service: null, message: 'loaded 2 services' });
+    const { client, live } = connect(engine);
+    await expect(client.call({ method: 'events', since: 0, limit: 10 })).resolves.toMatchObject([{ id: 1, message: 'loaded 2 services' }]);
+    engine.events.append({ type: 'service.exit', service: 'api', message: 'exited with code 1 after 2s', exitCode: 1 });
+    engine.push(snapshot([service('api', { state: 'backoff', reason: 'crash' })]));
+    await until(() => live.length >= 3);
+    expect(live.slice(1).map((m) => m.kind)).toEqual(['event', 'state']);
+  });
+
+  it("passes the engine's errors back to the caller", async () => {
+    const { client } = connect(new FakeEngine());
+    await expect(client.call({ method: 'act', service: 'nope', action: 'stop' })).rejects.toThrow('no service "nope" in the stack');
+    await expect(client.call({ method: 'set-auto-restart', request: { enabled: null } })).rejects.toThrow('the global auto-restart switch is on or off, not null');
+  });
+
+  it('answers a malformed call with an error and ignores junk, and keeps serving', async () => {
+    const engine = new FakeEngine();
+    const { client, clientPort } = connect(engine);
+    const replies: unknown[] = [];
+    clientPort.on('message', (m: { kind: string }) => m.kind === 'reply' && replies.push(m));
+    clientPort.postMessage({ id: 900, call: { method: 'act', service: 'api', action: 'rm -rf' } });
+    clientPort.postMessage({ id: 901, call: { method: 'eval', code: '1' } });
+    clientPort.postMessage('hello');
+    clientPort.postMessage(null);
+    await until(() => replies.length >= 2);
+    expect(replies).toEqual([
+      { kind: 'reply', id: 900, ok: false, error: expect.stringMatching(/^refused a malformed request \(call\.action: /) },
+      { kind: 'reply', id: 901, ok: false, error: expect.stringMatching(/^refused a malformed request/) },
+    ]);
+    expect(engine.acts).toEqual([]);
+    await expect(client.call({ method: 'state' })).resolves.toEqual(engine.state);
+  });
+
+  it('ends the session when the client goes away, unsubscribing from the engine', async () => {
+    const engine = new FakeEngine();
+    const { client } = connect(engine);
+    await client.call({ method: 'state' });
+    expect(engine.stateListeners.size).toBe(1);
+    client.close();
+    await until(() => engine.stateListeners.size === 0);
+  });
+
+  it('fails pending calls when the engine goes away, and refuses new ones', async () => {
+    const engine = new FakeEngine();
+    engine.hang = true;
+    const { client, end } = connect(engine);
+    const pending = client.call({ method: 'act', service: 'api', action: 'restart' });
+    end();
+    await expect(pending).rejects.toThrow('the engine closed the connection');
+    expect(client.isClosed).toBe(true);
+    await expect(client.call({ method: 'state' })).rejects.toThrow('not connected to the engine');
+  });
+
+  it('gives up on a call the engine never answers', async () => {
+    const engine = new FakeEngine();
+    engine.hang = true;
+    const { client } = connect(engine, 50);
+    await expect(client.call({ method: 'act', service: 'api', action: 'stop' })).rejects.toThrow('the engine did not answer "act" within 0.05s');
+  });
+});
+
+describe('parseCall', () => {
+  it('accepts each request kind', () => {
+    for (const call of [
+      { method: 'state' },
+      { method: 'events' },
+      { method: 'events', since: 4, limit: 10 },
+      { method: 'act', service: 'api', action: 'start' },
+      { method: 'set-auto-restart', request: { enabled: null, service: 'api' } },
+    ]) {
+      expect(parseCall({ id: 1, call }).ok).toBe(true);
+    }
+  });
+
+  it('refuses extra keys, wrong types and unknown methods', () => {
+    expect(parseCall({ id: 1, call: { method: 'state', extra: 1 } })).toMatchObject({ ok: false, id: 1 });
+    expect(parseCall({ id: 2, call: { method: 'events', since: -1 } })).toMatchObject({ ok: false, id: 2 });
+    expect(parseCall({ id: 'x', call: { method: 'state' } })).toMatchObject({ ok: false, id: null });
+    expect(parseCall({ id: 3, call: { method: 'act', service: '', action: 'start' } })).toMatchObject({ ok: false, id: 3 });
+  });
+});

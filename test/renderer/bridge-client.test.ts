@@ -1,0 +1,62 @@
+// The app transport against a stand-in for the preload's window.vigil: the same EngineClient
+// calls must come out as the bridge's named actions.
+import { describe, expect, it, vi } from 'vitest';
+import type { VigilBridge } from '../../src/preload/vigil-bridge.ts';
+import { BridgeClient } from '../../src/renderer/client/bridge-client.ts';
+import type { LiveMessage } from '../../src/shared/contract.ts';
+import { service, snapshot } from '../main/snapshots.ts';
+
+function fakeBridge() {
+  const live = new Set<(m: LiveMessage) => void>();
+  const connection = new Set<(c: boolean) => void>();
+  const state = snapshot([service('api')]);
+  const bridge = {
+    getState: vi.fn(async () => state),
+    getEvents: vi.fn(async () => []),
+    start: vi.fn(async (s: string) => [s]),
+    stop: vi.fn(async (s: string) => [s]),
+    restart: vi.fn(async (s: string) => [s]),
+    setAutoRestart: vi.fn(async () => state),
+    onLive: vi.fn((l: (m: LiveMessage) => void) => {
+      live.add(l);
+      return () => void live.delete(l);
+    }),
+    onConnection: vi.fn((l: (c: boolean) => void) => {
+      connection.add(l);
+      return () => void connection.delete(l);
+    }),
+    openService: vi.fn(async () => {}),
+    hideWindow: vi.fn(async () => {}),
+  } satisfies VigilBridge;
+  return { bridge, live, connection, state };
+}
+
+describe('BridgeClient', () => {
+  it('maps actions to the named bridge calls', async () => {
+    const { bridge } = fakeBridge();
+    const client = new BridgeClient(bridge);
+    await client.act('api', 'restart');
+    await client.act('api', 'stop');
+    await client.getEvents({ since: 3, limit: 20 });
+    await client.setAutoRestart({ enabled: false });
+    expect(bridge.restart).toHaveBeenCalledWith('api');
+    expect(bridge.stop).toHaveBeenCalledWith('api');
+    expect(bridge.getEvents).toHaveBeenCalledWith(3, 20);
+    expect(bridge.setAutoRestart).toHaveBeenCalledWith({ enabled: false });
+  });
+
+  it('reports the connection, fetches the state on connect, and unsubscribes fully', async () => {
+    const { bridge, live, connection, state } = fakeBridge();
+    const client = new BridgeClient(bridge);
+    const messages: LiveMessage[] = [];
+    const statuses: string[] = [];
+    const stop = client.subscribe((m) => messages.push(m), (s) => statuses.push(s));
+    connection.forEach((l) => l(true));
+    await vi.waitFor(() => expect(messages).toEqual([{ kind: 'state', state }]));
+    connection.forEach((l) => l(false));
+    expect(statuses).toEqual(['connecting', 'open', 'closed']);
+    stop();
+    expect(live.size).toBe(0);
+    expect(connection.size).toBe(0);
+  });
+});
