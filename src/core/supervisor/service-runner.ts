@@ -310,11 +310,15 @@ export class ServiceRunner {
     this.healthTimer = this.hooks.clock.setTimeout(() => void tick(), 0);
   }
 
-  private scheduleHealthCheck(generation: number): void {
+  /** Checks run at a steady cadence: a check that times out does not push the next one back,
+   * so a hang is seen about interval x failures after it starts, not (interval + timeout) x
+   * failures. */
+  private scheduleHealthCheck(generation: number, delayMs = this.config.healthTiming.intervalMs): void {
     const { health, healthTiming } = this.config;
     if (health.type === 'none') return;
     this.healthTimer = this.hooks.clock.setTimeout(async () => {
       if (generation !== this.generation) return;
+      const began = this.hooks.clock.now();
       const result = await probe(health, healthTiming.timeoutMs);
       if (generation !== this.generation || (this.state !== 'running' && this.state !== 'unhealthy')) return;
       if (result.ok) {
@@ -334,8 +338,8 @@ export class ServiceRunner {
           }
         }
       }
-      this.scheduleHealthCheck(generation);
-    }, healthTiming.intervalMs);
+      this.scheduleHealthCheck(generation, Math.max(0, healthTiming.intervalMs - (this.hooks.clock.now() - began)));
+    }, delayMs);
   }
 
   /** Watch-only: never started or stopped by Vigil, only checked. */
