@@ -8,6 +8,7 @@ export interface NotificationAction {
 }
 
 export interface NotificationPayload {
+  kind: 'crash' | 'crash-loop' | 'unhealthy';
   title: string;
   body: string;
   service: string;
@@ -32,15 +33,15 @@ export function notificationForEvent(event: EngineEvent, state: StateSnapshot | 
   if (event.type === 'service.exit') {
     const auto = state?.services.find((s) => s.name === service)?.autoRestart;
     const next = auto === true ? ' Vigil is restarting it.' : auto === false ? ' Auto-restart is off.' : '';
-    return { title: `${service} crashed`, body: `${service} ${event.message || exitText(event)}.${next}`, service, urgency: 'normal', actions: [RESTART] };
+    return { kind: 'crash', title: `${service} crashed`, body: `${service} ${event.message || exitText(event)}.${next}`, service, urgency: 'normal', actions: [RESTART] };
   }
   if (event.type === 'service.state' && event.to !== undefined && event.to !== event.from) {
     if (event.to === 'crash-looping') {
-      return { title: `${service} keeps crashing`, body: event.message, service, urgency: 'critical', actions: [RESTART] };
+      return { kind: 'crash-loop', title: `${service} keeps crashing`, body: event.message, service, urgency: 'critical', actions: [RESTART] };
     }
     if (event.to === 'unhealthy') {
       const body = event.message === 'unhealthy' ? `${service} fails its health check.` : event.message;
-      return { title: `${service} is unhealthy`, body, service, urgency: 'normal', actions: [RESTART] };
+      return { kind: 'unhealthy', title: `${service} is unhealthy`, body, service, urgency: 'normal', actions: [RESTART] };
     }
   }
   return null;

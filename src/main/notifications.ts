@@ -4,10 +4,12 @@ import { Notification } from 'electron';
 import type { StateSnapshot } from '../shared/contract.ts';
 import type { EngineHandle } from './engine-process.ts';
 import { notificationForEvent } from './notification-for-event.ts';
+import { type NotifiedAt, throttleNotification } from './notification-throttle.ts';
 
 export function setupNotifications(engine: EngineHandle, openDashboard: () => void): void {
   if (!Notification.isSupported()) return;
   let state: StateSnapshot | null = null;
+  let notifiedAt: NotifiedAt = new Map();
   // A notification that is garbage-collected loses its click and action handlers.
   const shown = new Set<Notification>();
   engine.onLive((message) => {
@@ -17,6 +19,9 @@ export function setupNotifications(engine: EngineHandle, openDashboard: () => vo
     }
     const payload = notificationForEvent(message.event, state);
     if (!payload) return;
+    const verdict = throttleNotification(payload, notifiedAt, Date.now());
+    notifiedAt = verdict.notifiedAt;
+    if (!verdict.show) return;
     const notification = new Notification({
       title: payload.title,
       body: payload.body,

@@ -7,7 +7,7 @@ const RESTART = [{ id: 'restart', text: 'Restart' }];
 describe('notificationForEvent', () => {
   it('turns a crash into a notification with a Restart button', () => {
     const payload = notificationForEvent(event({ type: 'service.exit', service: 'api', message: 'exited with code 1 after 3s', exitCode: 1, signal: null }));
-    expect(payload).toEqual({ title: 'api crashed', body: 'api exited with code 1 after 3s.', service: 'api', urgency: 'normal', actions: RESTART });
+    expect(payload).toEqual({ kind: 'crash', title: 'api crashed', body: 'api exited with code 1 after 3s.', service: 'api', urgency: 'normal', actions: RESTART });
   });
 
   it('says whether auto-restart is dealing with the crash', () => {
@@ -24,7 +24,7 @@ describe('notificationForEvent', () => {
     const payload = notificationForEvent(
       event({ type: 'service.state', service: 'api', from: 'backoff', to: 'crash-looping', reason: 'crash', message: 'failed 5 times within 1m; Vigil tries again in 30s' }),
     );
-    expect(payload).toEqual({ title: 'api keeps crashing', body: 'failed 5 times within 1m; Vigil tries again in 30s', service: 'api', urgency: 'critical', actions: RESTART });
+    expect(payload).toEqual({ kind: 'crash-loop', title: 'api keeps crashing', body: 'failed 5 times within 1m; Vigil tries again in 30s', service: 'api', urgency: 'critical', actions: RESTART });
   });
 
   it('reports a service turning unhealthy', () => {
