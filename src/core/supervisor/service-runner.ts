@@ -11,7 +11,7 @@ import { probe } from './health-probe.ts';
 import { commandLineOf, findPortHolder, isPortOpen, processGroupOf } from './port-holder.ts';
 import type { ProcessRecords } from './process-records.ts';
 import { isAlive, signalGroup, terminateTree } from './process-tree.ts';
-import { decideAfterFailure, type Failure, type FailureHistory, NO_FAILURES } from './restart-policy.ts';
+import { type Decision, decideAfterFailure, type Failure, type FailureHistory, NO_FAILURES } from './restart-policy.ts';
 import { ServiceLog } from './service-log.ts';
 
 export type { NewEvent } from '../event-log.ts';
@@ -404,7 +404,6 @@ export class ServiceRunner {
     this.adopted = false;
     this.healthy = null;
     this.clearHealthTimer();
-    this.hooks.records.delete(this.name);
     // The leader is gone; anything left of its tree would hold the port against the next start.
     if (pgid !== null) signalGroup(pgid, 'SIGKILL');
     this.lastExit = { code, signal, time: new Date(now).toISOString() };
@@ -415,25 +414,42 @@ export class ServiceRunner {
 
     const how = signal ? `was killed by ${signal}` : code === null ? 'is gone' : `exited with code ${code}`;
     this.log.note(`${how} after ${formatDuration(uptimeMs)}`);
+    const lastSeq = this.log.lines(1)[0]?.seq ?? 0;
     if (expected === 'stop') {
+      this.hooks.records.delete(this.name);
       this.setState('stopped', this.stopReason, null, this.stopReason === 'removed' ? 'removed from the stack file' : 'stopped');
     } else if (expected === 'restart') {
+      this.hooks.records.delete(this.name);
       this.restarts++;
       void this.launch();
     } else {
-      if (expected === null) this.recordCrash(child, code, signal, uptimeMs, now, how);
-      this.afterFailure(
-        expected === null ? { kind: 'exit', code, signal, uptimeMs } : { kind: expected, uptimeMs },
-        now,
-      );
+      const failure: Failure = expected === null ? { kind: 'exit', code, signal, uptimeMs } : { kind: expected, uptimeMs };
+      if (expected === null) {
+        this.hooks.emit({ type: 'service.exit', service: this.name, message: `${how} after ${formatDuration(uptimeMs)}`, exitCode: code, signal, uptimeMs });
+      }
+      const decision = this.decide(failure, now);
+      // Restart time is what the user waits for: when the answer is "again, at once", the new
+      // process is spawned before any bookkeeping. The port was this service's own a moment
+      // ago, so the check for a foreign holder is skipped.
+      const immediate = decision.action === 'restart' && decision.delayMs === 0 && this.wanted && this.hooks.unmetDependencies(this.config).length === 0;
+      if (immediate) {
+        this.restarts++;
+        this.reason = failure.kind === 'exit' ? 'crash' : 'hang';
+        this.generation++;
+        this.clearTimers();
+        this.spawnChild(this.generation);
+      } else {
+        this.hooks.records.delete(this.name);
+      }
+      if (expected === null) this.recordIncident(child, code, signal, uptimeMs, now, lastSeq);
+      if (!immediate) this.applyDecision(decision, failure, now);
     }
     waiters.forEach((resolve) => resolve());
   }
 
-  /** The exit event goes out at once; the incident waits for the pipes to drain, since the
-   * last words of a crashing process (a stack trace) often arrive after its exit. */
-  private recordCrash(child: ChildProcess | null, code: number | null, signal: string | null, uptimeMs: number, now: number, how: string): void {
-    const lastSeq = this.log.lines(1)[0]?.seq ?? 0;
+  /** The incident waits for the pipes to drain: the last words of a crashing process (a stack
+   * trace) often arrive after its exit. */
+  private recordIncident(child: ChildProcess | null, code: number | null, signal: string | null, uptimeMs: number, now: number, lastSeq: number): void {
     const record = () => {
       // Lines up to the next start belong to the process that crashed.
       const recent = this.log.lines(1000);
@@ -458,18 +474,9 @@ export class ServiceRunner {
         record();
       });
     } else record();
-    this.hooks.emit({
-      type: 'service.exit',
-      service: this.name,
-      message: `${how} after ${formatDuration(uptimeMs)}`,
-      exitCode: code,
-      signal,
-      uptimeMs,
-    });
   }
 
-  private afterFailure(failure: Failure, now: number): void {
-    const cause = failure.kind === 'exit' ? 'crash' : 'hang';
+  private decide(failure: Failure, now: number): Decision {
     const decision = decideAfterFailure(
       { restart: this.config.restart, crashLoop: this.config.crashLoop, autoRestart: this.hooks.autoRestart(this.name) },
       this.history,
@@ -478,6 +485,11 @@ export class ServiceRunner {
       this.hooks.random,
     );
     this.history = decision.history;
+    return decision;
+  }
+
+  private applyDecision(decision: Decision, failure: Failure, now: number): void {
+    const cause = failure.kind === 'exit' ? 'crash' : 'hang';
     if (!this.wanted) {
       this.setState('stopped', 'exit', null);
       return;

@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// `npm run bench -- NAME [options]`: runs one benchmark. Benchmarks print tables; with --json
+// the last line of stdout is one JSON object for scripts. Never part of `npm test`.
+const BENCHES = {
+  restart: { file: './restart.mjs', about: 'restart latency, hang-to-restart and idle cost, against PM2 and a bare spawn' },
+};
+
+const [name, ...args] = process.argv.slice(2);
+const bench = BENCHES[name];
+if (!bench) {
+  console.error(`usage: npm run bench -- NAME [--json] [options]\n\nbenchmarks:`);
+  for (const [key, { about }] of Object.entries(BENCHES)) console.error(`  ${key.padEnd(10)} ${about}`);
+  process.exit(2);
+}
+const { main } = await import(bench.file);
+process.exitCode = await main(args);
