@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Vigil, PM2 and the bare floor all run on the Node 24 the project pins, never the system Node. */
 export const NODE = path.join(ROOT, 'node_modules', 'node', 'bin', 'node');
-export const DEMO = path.join(ROOT, 'examples', 'demo', 'demo-service.mjs');
+export const DEMO = path.join(ROOT, 'examples', 'demo', 'demo-service.cjs');
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 export const now = () => performance.now();

@@ -10,7 +10,7 @@ import type { ServiceSnapshot, StateSnapshot } from '../../src/shared/contract.t
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURE = path.join(ROOT, 'test/fixtures/misbehaving-service.mjs');
-export const DEMO_SERVICE = path.join(ROOT, 'examples/demo/demo-service.mjs');
+export const DEMO_SERVICE = path.join(ROOT, 'examples/demo/demo-service.cjs');
 /** Node 24 from the project, the same one `npm test` runs under. */
 export const NODE = process.execPath;
 
