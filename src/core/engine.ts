@@ -60,6 +60,7 @@ export class Engine {
     this.supervisor = new Supervisor({
       clock: options.clock ?? realClock,
       logsDir: this.paths.logs,
+      runDir: this.paths.run,
       records: new ProcessRecords(this.paths.processes),
       emit: (event) => this.emit(event),
       autoRestart: (service) => this.settings.autoRestart(service),

@@ -11,6 +11,8 @@ export interface VigilPaths {
   processes: string;
   engine: string;
   logs: string;
+  /** Output FIFOs of running services. */
+  run: string;
 }
 
 export function vigilPaths(home = process.env.VIGIL_HOME || path.join(os.homedir(), '.vigil')): VigilPaths {
@@ -22,6 +24,7 @@ export function vigilPaths(home = process.env.VIGIL_HOME || path.join(os.homedir
     processes: path.join(root, 'processes.json'),
     engine: path.join(root, 'engine.json'),
     logs: path.join(root, 'logs'),
+    run: path.join(root, 'run'),
   };
 }
 

@@ -1,6 +1,7 @@
 // The `vigil` command against a real `vigil serve` process (the bundle `npm test` builds first).
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import type { StateSnapshot } from '../../src/shared/contract.ts';
@@ -77,13 +78,14 @@ test('status, stop, start and logs through a running engine; Ctrl-C leaves nothi
   child.kill('SIGINT');
   await new Promise((r) => child.once('exit', r));
   expect(pidsMatching(tag)).toEqual([]);
+  expect(readdirSync(path.join(home, 'run'))).toEqual([]); // the output FIFOs are gone too
 });
 
 test('a restarted engine adopts the services its crashed predecessor left running', async () => {
   const home = tempDir();
   const tag = `adopt-${randomUUID()}`;
   const [port, apiPort] = [await freePort(), await freePort()];
-  const file = writeStack(home, `services:\n  - name: web\n    command: ["${NODE}", "${FIXTURE}", "--port", "${port}", "--tag", "${tag}"]\n    port: ${port}\n`);
+  const file = writeStack(home, `services:\n  - name: web\n    command: ["${NODE}", "${FIXTURE}", "--port", "${port}", "--tag", "${tag}", "--tick", "50"]\n    port: ${port}\n`);
   const first = await serve(home, file, apiPort);
   const before = await waitFor('web running', async () => {
     const s = (await status(home)).services[0];
@@ -100,6 +102,13 @@ test('a restarted engine adopts the services its crashed predecessor left runnin
   });
   expect(adopted).toMatchObject({ pid: before.pid, adopted: true });
   expect(pidsMatching(tag)).toEqual([before.pid]);
+  // It kept printing while no engine read its output, and did not die of it; the new engine
+  // reads on from the same pipe.
+  const ticks = async () => (await vigil(home, ['logs', 'web', '-n', '1000'])).stdout.match(/tick (\d+)/g) ?? [];
+  await waitFor('new ticks', async () => (await ticks()).length >= 5);
+  const numbers = (await ticks()).map((t) => Number(t.split(' ')[1]));
+  expect(Math.min(...numbers)).toBeGreaterThan(0); // lines from while the engine was down
+  expect(processExists(before.pid!)).toBe(true);
 
   // Adopted, it is still supervised: a crash is noticed and repaired.
   process.kill(before.pid!, 'SIGKILL');

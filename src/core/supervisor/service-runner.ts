@@ -12,6 +12,7 @@ import { commandLineOf, findPortHolder, isPortOpen, processGroupOf } from './por
 import type { ProcessRecords } from './process-records.ts';
 import { isAlive, signalGroup, terminateTree } from './process-tree.ts';
 import { type Decision, decideAfterFailure, type Failure, type FailureHistory, NO_FAILURES } from './restart-policy.ts';
+import { OutputFifos } from './output-fifos.ts';
 import { ServiceLog } from './service-log.ts';
 
 export type { NewEvent } from '../event-log.ts';
@@ -19,6 +20,8 @@ export type { NewEvent } from '../event-log.ts';
 export interface RunnerHooks {
   clock: Clock;
   logsDir: string;
+  /** Where the output FIFOs live (see output-fifos.ts). */
+  runDir: string;
   records: ProcessRecords;
   emit(event: NewEvent): void;
   /** The effective auto-restart switch for this service, read at each decision. */
@@ -41,6 +44,9 @@ const INCIDENTS_KEPT = 20;
 export class ServiceRunner {
   config: ServiceConfig;
   readonly log: ServiceLog;
+  private readonly output: OutputFifos;
+  /** False where FIFOs cannot be made: output then goes through ordinary pipes. */
+  private outputViaFifos: boolean | null = null;
   private readonly hooks: RunnerHooks;
 
   private state: ServiceState = 'stopped';
@@ -77,6 +83,22 @@ export class ServiceRunner {
       maxSizeBytes: config.logs.maxSizeBytes,
       files: config.logs.files,
     });
+    this.output = new OutputFifos(hooks.runDir, config.name);
+  }
+
+  /** Opens the output FIFOs once and feeds them to the log; they serve every later process. */
+  private async connectOutput(): Promise<void> {
+    if (this.outputViaFifos !== null) return;
+    try {
+      const streams = await this.output.open();
+      if (this.outputViaFifos !== null) return;
+      this.log.attach(streams.stdout, 'stdout');
+      this.log.attach(streams.stderr, 'stderr');
+      this.outputViaFifos = true;
+    } catch (err) {
+      this.outputViaFifos = false;
+      this.log.note(`output through ordinary pipes (no FIFO: ${(err as Error).message}); it will not survive an engine crash`);
+    }
   }
 
   get name(): string {
@@ -154,6 +176,12 @@ export class ServiceRunner {
 
   async dispose(): Promise<void> {
     await this.stop('removed');
+    await this.close();
+  }
+
+  /** Releases the log and the output FIFOs; call once the service is stopped for good. */
+  async close(): Promise<void> {
+    this.output.close(true);
     await this.log.close();
   }
 
@@ -178,6 +206,8 @@ export class ServiceRunner {
       this.setState('stopped', 'dependency', `waiting for ${names} to be running and healthy`);
       return;
     }
+    await this.connectOutput();
+    if (stale()) return;
     if (this.hooks.records.get(this.name) && (await this.tryAdopt(generation))) return;
     if (stale()) return;
     if (this.config.port !== null && (await isPortOpen(this.config.port, 300))) {
@@ -201,17 +231,20 @@ export class ServiceRunner {
       return;
     }
     let child: ChildProcess;
+    const ends = this.outputViaFifos ? this.output.childEnds() : null;
     try {
       child = spawn(command.program, command.args, {
         cwd,
         env: { ...process.env, ...this.config.env },
         detached: true, // its own process group: one signal reaches the whole tree
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: ends ? ends.stdio : ['ignore', 'pipe', 'pipe'],
         shell: command.shell,
       });
     } catch (err) {
       this.setState('stopped', 'spawn-failed', `cannot start: ${(err as Error).message}`);
       return;
+    } finally {
+      if (ends) this.output.closeChildEnds(ends.fds);
     }
     child.once('error', (err: NodeJS.ErrnoException) => {
       if (child.pid !== undefined) return; // errors after a successful spawn arrive as exits
@@ -256,7 +289,7 @@ export class ServiceRunner {
     this.adopted = true;
     this.startedAt = Date.parse(record.startedAt) || this.hooks.clock.now();
     this.hooks.emit({ type: 'service.adopted', service: this.name, message: `adopted pid ${record.pid}, left running by an earlier Vigil` });
-    this.log.note(`adopted pid ${record.pid} (its output goes to the earlier engine's pipes and is not captured)`);
+    this.log.note(`adopted pid ${record.pid}, left running by an earlier Vigil`);
     this.setState('starting', null, null, `adopted pid ${record.pid}`);
     this.pollAdopted(record.pid);
     this.awaitReadiness(generation);
@@ -473,7 +506,10 @@ export class ServiceRunner {
         clearTimeout(timer);
         record();
       });
-    } else record();
+    } else {
+      // Through the FIFOs there is no end-of-output to wait for: give the last lines a moment.
+      setTimeout(record, 100);
+    }
   }
 
   private decide(failure: Failure, now: number): Decision {

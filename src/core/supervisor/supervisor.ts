@@ -10,6 +10,7 @@ import { ServiceRunner } from './service-runner.ts';
 export interface SupervisorOptions {
   clock: Clock;
   logsDir: string;
+  runDir: string;
   records: ProcessRecords;
   emit(event: NewEvent): void;
   autoRestart(service: string): boolean;
@@ -87,6 +88,7 @@ export class Supervisor {
     return new ServiceRunner(config, {
       clock: this.options.clock,
       logsDir: this.options.logsDir,
+      runDir: this.options.runDir,
       records: this.options.records,
       emit: this.options.emit,
       autoRestart: this.options.autoRestart,
@@ -131,6 +133,6 @@ export class Supervisor {
 
   async shutdown(): Promise<void> {
     await this.stopInOrder(this.services);
-    await Promise.all(this.services.map((r) => r.log.close()));
+    await Promise.all(this.services.map((r) => r.close()));
   }
 }
