@@ -70,8 +70,16 @@ export function buildProgram(): Command {
       console.log(`Vigil ${VERSION} supervising ${server.engine.snapshot().services.length} services${files.length ? '' : ' (demo stack)'}`);
       console.log(`Dashboard and API: ${server.url}${token}${token ? '' : ` (token in ${server.engine.paths.token})`}`);
       console.log('Ctrl-C stops Vigil and every service it started.');
-      const quit = (signal: string) => {
-        console.log(`\n${signal}: stopping the stack...`);
+      let stopping = false;
+      const quit = (why: string) => {
+        if (stopping) {
+          // A second Ctrl-C while the services are being stopped gently: end them now.
+          console.log(`\n${why} again: killing every service (SIGKILL)`);
+          server.engine.killAllNow();
+          process.exit(130);
+        }
+        stopping = true;
+        console.log(`\n${why}: stopping the stack (Ctrl-C again to kill it at once)...`);
         server.stop().then(
           () => process.exit(0),
           (err) => {
@@ -80,9 +88,7 @@ export function buildProgram(): Command {
           },
         );
       };
-      process.once('SIGINT', () => quit('SIGINT'));
-      process.once('SIGTERM', () => quit('SIGTERM'));
-      process.once('SIGHUP', () => quit('SIGHUP'));
+      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => quit(signal));
       const launchers = findNpxLaunchers();
       if (launchers.length > 0) onLauncherExit(launchers, (pid) => quit(`npx or its caller (pid ${pid}) exited`));
       // The engine must outlive a bug in one of its parts: report it and keep supervising.

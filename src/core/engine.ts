@@ -20,7 +20,7 @@ import { demoStackFile, type VigilPaths, vigilPaths } from './paths.ts';
 import { Settings } from './settings.ts';
 import { findPortHolder } from './supervisor/port-holder.ts';
 import { ProcessRecords } from './supervisor/process-records.ts';
-import { terminateProcess } from './supervisor/process-tree.ts';
+import { signalGroup, terminateProcess } from './supervisor/process-tree.ts';
 import { Supervisor } from './supervisor/supervisor.ts';
 import { VERSION } from './version.ts';
 
@@ -183,6 +183,15 @@ export class Engine {
       if (runner.config.port === port && runner.currentReason === 'port-in-use' && runner.isWanted) void runner.restart();
     }
     return { port, holder, killed: true };
+  }
+
+  /** SIGKILL to every service's process group, at once: the way out when a gentle stop takes
+   * too long for the user. Watch-only services are not Vigil's to kill. */
+  killAllNow(): void {
+    for (const runner of this.supervisor.services) {
+      const { pid, watchOnly } = runner.snapshot(false, null);
+      if (pid !== null && !watchOnly) signalGroup(pid, 'SIGKILL');
+    }
   }
 
   /** Stops every service (dependents first) and stops watching files. */

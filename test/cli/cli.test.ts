@@ -154,3 +154,19 @@ test('a second engine on the same VIGIL_HOME refuses to start', async () => {
   expect(second.output).toContain('another Vigil engine');
   expect(second.output).toContain(home);
 });
+
+test('a second Ctrl-C kills a service that is slow to stop, at once', async () => {
+  const home = tempDir();
+  const tag = `stubborn-${randomUUID()}`;
+  const apiPort = await freePort();
+  const file = writeStack(home, `services:\n  - name: stubborn\n    command: ["${NODE}", "${FIXTURE}", "--ignore-sigterm", "--tag", "${tag}"]\n    stop: { timeout: 60s }\n`);
+  const child = await serve(home, file, apiPort);
+  await waitFor('stubborn running', async () => (await status(home)).services[0]?.state === 'running');
+  child.kill('SIGINT');
+  await new Promise((r) => setTimeout(r, 300));
+  expect(pidsMatching(tag)).toHaveLength(1); // it ignores SIGTERM, and the kill timeout is long
+  child.kill('SIGINT');
+  const code = await new Promise((r) => child.once('exit', (c) => r(c)));
+  expect(code).toBe(130);
+  await waitFor('stubborn gone', () => pidsMatching(tag).length === 0);
+});
