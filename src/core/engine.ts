@@ -136,6 +136,8 @@ export class Engine {
       demo: this.demo,
       files: this.files.map((file) => ({ file, error: this.fileErrors.get(file) ?? null })),
       services: this.supervisor.services.map((r) => r.snapshot(this.settings.autoRestart(r.name), this.settings.override(r.name))),
+      tunnels: [],
+      fly: null,
     };
   }
 

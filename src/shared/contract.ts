@@ -71,6 +71,57 @@ export interface StackFileStatus {
   error: string | null;
 }
 
+export type TunnelState = 'up' | 'degraded' | 'down' | 'unknown';
+
+export interface TunnelSnapshot {
+  /** As named in the stack file's `tunnels:` list. */
+  name: string;
+  kind: 'ngrok' | 'cloudflared';
+  state: TunnelState;
+  /** What is wrong, for the user, when not up. */
+  error: string | null;
+  /** The public URLs now (ngrok: one per expected tunnel; cloudflared quick tunnels: one). */
+  publicUrls: string[];
+  /** The service that runs this tunnel's agent, if the stack file names one. */
+  service: string | null;
+  /** The agent API or metrics address in use (discovered or configured). */
+  address: string | null;
+  /** cloudflared: ready edge connections now and expected. */
+  readyConnections: number | null;
+  expectedConnections: number | null;
+  /** The optional end-to-end probe through the public URL. */
+  probe: { ok: boolean; detail: string; time: string } | null;
+  lastSeenAt: string | null;
+}
+
+/** Fly.io: 'unreachable' means Vigil could not reach Fly at all, which is not "the app is down". */
+export type FlyHealth = 'healthy' | 'degraded' | 'down' | 'unreachable' | 'stuck' | 'deploying' | 'unknown';
+
+export interface FlyMachineSnapshot {
+  id: string;
+  name: string;
+  /** Fly's own machine state (started, stopped, starting, ...). */
+  machineState: string;
+  health: FlyHealth;
+  region: string;
+  image: string | null;
+  instanceId: string | null;
+  checks: { name: string; status: 'passing' | 'warning' | 'critical' | string; output: string }[];
+  lastRestartAt: string | null;
+}
+
+export interface FlySnapshot {
+  app: string;
+  health: FlyHealth;
+  error: string | null;
+  /** With a token Vigil reads the Machines API; without one only the health URL. */
+  mode: 'machines-api' | 'health-url';
+  healthUrl: string;
+  machines: FlyMachineSnapshot[];
+  lastPollAt: string | null;
+  lastDeployAt: string | null;
+}
+
 export interface StateSnapshot {
   version: string;
   engine: { pid: number; startedAt: string; home: string };
@@ -79,6 +130,9 @@ export interface StateSnapshot {
   demo: boolean;
   files: StackFileStatus[];
   services: ServiceSnapshot[];
+  tunnels: TunnelSnapshot[];
+  /** Null when the stack file has no `fly:` section. */
+  fly: FlySnapshot | null;
 }
 
 export type EngineEventType =
@@ -88,7 +142,12 @@ export type EngineEventType =
   | 'service.adopted' // a process from an earlier engine was taken over
   | 'config.applied' // the stack files were (re)loaded
   | 'config.error' // an edit could not be applied
-  | 'settings.changed'; // auto-restart switches
+  | 'settings.changed' // auto-restart switches
+  | 'tunnel.state' // a tunnel went up, degraded, down
+  | 'tunnel.url' // a tunnel's public URL changed (oldUrl -> newUrl)
+  | 'fly.state' // the Fly app or one of its machines changed health
+  | 'fly.deploy' // a new image digest or instance id
+  | 'fly.restart'; // Vigil asked Fly to restart a machine
 
 export interface EngineEvent {
   /** Monotonic within one engine run; clients resume with `?since=id`. */
@@ -103,6 +162,12 @@ export interface EngineEvent {
   exitCode?: number | null;
   signal?: string | null;
   uptimeMs?: number;
+  /** tunnel.* events: which tunnel; tunnel.url: the URLs before and after. */
+  tunnel?: string;
+  oldUrl?: string | null;
+  newUrl?: string | null;
+  /** fly.* events: which machine, when the event is about one. */
+  machine?: string;
 }
 
 export interface LogLine {

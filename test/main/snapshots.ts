@@ -33,6 +33,8 @@ export function snapshot(services: ServiceSnapshot[], overrides: Partial<StateSn
     demo: false,
     files: [{ file: '/stack/vigil.yml', error: null }],
     services,
+    tunnels: [],
+    fly: null,
     ...overrides,
   };
 }
