@@ -12,7 +12,7 @@ import type { EngineEvent, FreePortResult, LiveMessage, LogLine, StateSnapshot }
 import { ApiError, EngineClient, EngineUnreachable } from './engine-client.ts';
 import { findNpxLaunchers, onLauncherExit } from './npx-launcher.ts';
 import { findDefaultStackFile } from './stack-file-lookup.ts';
-import { renderStatus } from './status-table.ts';
+import { renderFly, renderStatus } from './status-table.ts';
 
 const EXIT_NOT_RUNNING = 3;
 
@@ -172,6 +172,38 @@ export function buildProgram(): Command {
       const state = await client().request<StateSnapshot>('PUT', '/api/auto-restart', { enabled, ...(service ? { service } : {}) });
       const target = service ? state.services.find((s) => s.name === service) : null;
       console.log(target ? `auto-restart for ${service}: ${target.autoRestart ? 'on' : 'off'}` : `auto-restart: ${state.autoRestart ? 'on' : 'off'}`);
+    });
+
+  program
+    .command('tunnels')
+    .description("print the tunnels' public URLs (one per line) and their state")
+    .option('--json', 'print the tunnels as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const { tunnels } = await client().get<{ tunnels: StateSnapshot['tunnels'] }>('/api/tunnels');
+      if (opts.json) return void console.log(JSON.stringify(tunnels, null, 2));
+      if (tunnels.length === 0) return void console.log('no tunnels in the stack file (add a "tunnels:" list)');
+      for (const t of tunnels) {
+        const urls = t.publicUrls.length > 0 ? t.publicUrls.join(' ') : '(no public URL)';
+        console.log(`${t.name}\t${t.state}\t${urls}${t.error ? `\t${t.error}` : ''}`);
+      }
+      process.exitCode = tunnels.every((t) => t.state === 'up') ? 0 : 1;
+    });
+
+  program
+    .command('fly')
+    .description('the Fly.io deployment: "vigil fly" shows it, "vigil fly restart <machine|all>" restarts machines')
+    .argument('[action]', 'restart')
+    .argument('[machine]', 'a machine id, or "all"')
+    .action(async (action: string | undefined, machine: string | undefined) => {
+      const c = client();
+      if (action === undefined) {
+        const state = await c.get<StateSnapshot>('/api/state');
+        if (!state.fly) return void console.log('no "fly:" section in the stack file');
+        return void console.log(renderFly(state, process.stdout.isTTY === true).join('\n').trim());
+      }
+      if (action !== 'restart' || !machine) throw new InvalidArgumentError('usage: vigil fly restart <machine|all>');
+      const result = await c.request<{ machines: string[] }>('POST', `/api/fly/machines/${encodeURIComponent(machine)}/restart`);
+      console.log(`asked Fly.io to restart: ${result.machines.join(', ')}`);
     });
 
   const config = program.command('config').description('stack file tools');

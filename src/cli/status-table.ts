@@ -51,6 +51,31 @@ export function renderStatus(state: StateSnapshot, color: boolean, now = Date.no
   if (state.demo) out.unshift('Demo stack (no vigil.yml here; pass -c FILE to `vigil serve` for your own)');
   if (notes.length) out.push('', ...notes);
   if (fileErrors.length) out.push('', 'Stack file problems (the services keep their last good definition):', ...fileErrors);
+  out.push(...renderTunnels(state, color), ...renderFly(state, color));
   out.push('', `Auto-restart: ${state.autoRestart ? 'on' : 'off'}`);
   return out.join('\n');
+}
+
+const HEALTH_COLORS: Record<string, string> = { up: '32', healthy: '32', degraded: '33', deploying: '36', stuck: '33', down: '31', unreachable: '31', unknown: '90' };
+
+function renderTunnels(state: StateSnapshot, color: boolean): string[] {
+  if (state.tunnels.length === 0) return [];
+  const lines = state.tunnels.map((t) => {
+    const connections = t.expectedConnections !== null ? ` ${t.readyConnections ?? 0}/${t.expectedConnections} connections` : '';
+    const urls = t.publicUrls.length > 0 ? ` ${t.publicUrls.join(' ')}` : '';
+    const why = t.error ? ` (${t.error})` : '';
+    return `  ${t.name} [${t.kind}] ${paint(t.state, HEALTH_COLORS[t.state], color)}${connections}${urls}${why}`;
+  });
+  return ['', 'Tunnels:', ...lines];
+}
+
+export function renderFly(state: StateSnapshot, color: boolean): string[] {
+  const fly = state.fly;
+  if (!fly) return [];
+  const head = `Fly.io ${fly.app}: ${paint(fly.health, HEALTH_COLORS[fly.health], color)}${fly.error ? ` (${fly.error})` : ''}${fly.mode === 'health-url' ? ` via ${fly.healthUrl}` : ''}`;
+  const machines = fly.machines.map((m) => {
+    const failing = m.checks.filter((c) => c.status !== 'passing').map((c) => `${c.name} ${c.status}`);
+    return `  ${m.id} ${m.region} ${m.machineState} ${paint(m.health, HEALTH_COLORS[m.health], color)}${failing.length ? ` (${failing.join(', ')})` : ''}`;
+  });
+  return ['', head, ...machines];
 }

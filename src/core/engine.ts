@@ -17,6 +17,7 @@ import { StackFileError } from './config/stack-file-error.ts';
 import { watchStackFiles } from './config/stack-watcher.ts';
 import { EventLog, type NewEvent } from './event-log.ts';
 import { demoStackFile, type VigilPaths, vigilPaths } from './paths.ts';
+import { NotFoundError } from './not-found-error.ts';
 import { Settings } from './settings.ts';
 import { findPortHolder } from './supervisor/port-holder.ts';
 import { ProcessRecords } from './supervisor/process-records.ts';
@@ -185,6 +186,19 @@ export class Engine {
       if (runner.config.port === port && runner.currentReason === 'port-in-use' && runner.isWanted) void runner.restart();
     }
     return { port, holder, killed: true };
+  }
+
+  /** Restarts a tunnel by restarting the service that runs its agent. */
+  async restartTunnel(name: string): Promise<void> {
+    const tunnel = this.snapshot().tunnels.find((t) => t.name === name);
+    if (!tunnel) throw new NotFoundError(`no tunnel named "${name}"`);
+    if (!tunnel.service) throw new NotFoundError(`tunnel "${name}" names no service that runs its agent (add "service:" to it)`);
+    await this.supervisor.act(tunnel.service, 'restart');
+  }
+
+  /** Asks Fly.io to restart one machine, or "all"; returns the machines asked. */
+  async restartFlyMachine(machine: string): Promise<string[]> {
+    throw new NotFoundError(`cannot restart "${machine}": the stack file has no "fly:" section`);
   }
 
   /** SIGKILL to every service's process group, at once: the way out when a gentle stop takes

@@ -159,9 +159,10 @@ test('a second Ctrl-C kills a service that is slow to stop, at once', async () =
   const home = tempDir();
   const tag = `stubborn-${randomUUID()}`;
   const apiPort = await freePort();
-  const file = writeStack(home, `services:\n  - name: stubborn\n    command: ["${NODE}", "${FIXTURE}", "--ignore-sigterm", "--tag", "${tag}"]\n    stop: { timeout: 60s }\n`);
+  const file = writeStack(home, `services:\n  - name: stubborn\n    command: ["${NODE}", "${FIXTURE}", "--ignore-sigterm", "--tick", "100", "--tag", "${tag}"]\n    stop: { timeout: 60s }\n`);
   const child = await serve(home, file, apiPort);
-  await waitFor('stubborn running', async () => (await status(home)).services[0]?.state === 'running');
+  // Its first tick comes after it has set up to ignore SIGTERM (it has no health check to wait for).
+  await waitFor('stubborn ticking', async () => (await vigil(home, ['logs', 'stubborn'])).stdout.includes('tick 0'));
   child.kill('SIGINT');
   await new Promise((r) => setTimeout(r, 300));
   expect(pidsMatching(tag)).toHaveLength(1); // it ignores SIGTERM, and the kill timeout is long

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { LiveMessage } from '../../shared/contract.ts';
 import type { Engine } from '../engine.ts';
+import { NotFoundError } from '../not-found-error.ts';
 import { UnknownServiceError } from '../supervisor/supervisor.ts';
 import { VERSION } from '../version.ts';
 import { checkHostAndOrigin, checkRequest, SESSION_COOKIE } from './request-guard.ts';
@@ -146,7 +147,7 @@ export class ApiServer {
       await this.route(req, res, url);
     } catch (err) {
       if (err instanceof HttpError) return send(res, err.status, { error: err.message });
-      if (err instanceof UnknownServiceError) return send(res, 404, { error: err.message });
+      if (err instanceof UnknownServiceError || err instanceof NotFoundError) return send(res, 404, { error: err.message });
       send(res, 500, { error: `internal error: ${(err as Error).message}` });
     }
   }
@@ -179,6 +180,15 @@ export class ApiServer {
         return send(res, 200, { service: name, lines: engine.logs(name, intParam(q.get('n'), 'n', 200, 1000), intParam(q.get('after'), 'after', 0)) });
       }
       if (method === 'GET' && verb === 'incidents') return send(res, 200, { service: name, incidents: engine.incidents(name) });
+    }
+    if (method === 'GET' && url.pathname === '/api/tunnels') return send(res, 200, { tunnels: engine.snapshot().tunnels });
+    if (method === 'POST' && parts[0] === 'api' && parts[1] === 'tunnels' && parts[2] !== undefined && parts[3] === 'restart' && parts.length === 4) {
+      await engine.restartTunnel(parts[2]);
+      return send(res, 200, { ok: true, tunnel: parts[2] });
+    }
+    if (method === 'GET' && url.pathname === '/api/fly') return send(res, 200, { fly: engine.snapshot().fly });
+    if (method === 'POST' && parts[0] === 'api' && parts[1] === 'fly' && parts[2] === 'machines' && parts[3] !== undefined && parts[4] === 'restart' && parts.length === 5) {
+      return send(res, 200, { ok: true, machines: await engine.restartFlyMachine(parts[3]) });
     }
     if (parts[0] === 'api' && parts[1] === 'ports' && parts[2] !== undefined) {
       const port = Number(parts[2]);
