@@ -2,6 +2,7 @@
 // Everything that drives Vigil (HTTP API, CLI, Electron main) goes through this class.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type {
   AutoRestartRequest,
   EngineEvent,
@@ -23,6 +24,9 @@ import { findPortHolder } from './supervisor/port-holder.ts';
 import { ProcessRecords } from './supervisor/process-records.ts';
 import { signalGroup, terminateProcess } from './supervisor/process-tree.ts';
 import { Supervisor } from './supervisor/supervisor.ts';
+import type { WatcherHooks } from './watchers/watcher-hooks.ts';
+import type { TunnelConfig } from './watchers/tunnels/tunnel-config.ts';
+import { TunnelWatcher } from './watchers/tunnels/tunnel-watcher.ts';
 import { VERSION } from './version.ts';
 
 export interface EngineOptions {
@@ -47,6 +51,8 @@ export class Engine {
   private readonly startedAt = new Date();
   private readonly watchFiles: boolean;
   private stopWatching: (() => void) | null = null;
+  private readonly tunnels = new Map<string, TunnelWatcher>();
+  private readonly clock: Clock;
   private stateTimer: NodeJS.Timeout | null = null;
   private reloading: Promise<void> = Promise.resolve();
   private shuttingDown = false;
@@ -58,8 +64,9 @@ export class Engine {
     this.files = this.demo ? [demoStackFile()] : options.files!.map((f) => path.resolve(f));
     this.watchFiles = options.watch ?? true;
     this.settings = new Settings(this.paths.settings);
+    this.clock = options.clock ?? realClock;
     this.supervisor = new Supervisor({
-      clock: options.clock ?? realClock,
+      clock: this.clock,
       logsDir: this.paths.logs,
       runDir: this.paths.run,
       records: new ProcessRecords(this.paths.processes),
@@ -93,9 +100,11 @@ export class Engine {
       const stack = await loadStackIsolated(this.files);
       this.files.forEach((f) => this.fileErrors.set(f, null));
       const result = await this.supervisor.apply(stack.services);
+      const tunnels = this.applyTunnels(stack.tunnels);
       const parts = (['added', 'changed', 'removed'] as const)
         .filter((k) => result[k].length > 0)
         .map((k) => `${k} ${result[k].join(', ')}`);
+      if (tunnels.length > 0) parts.push(`tunnels ${tunnels.join(', ')}`);
       const message =
         trigger === 'start' ? `loaded ${stack.services.length} services from ${this.files.join(', ')}` : parts.length ? `stack file change applied: ${parts.join('; ')}` : 'stack file saved; nothing changed';
       this.emit({ type: 'config.applied', service: null, message });
@@ -137,7 +146,7 @@ export class Engine {
       demo: this.demo,
       files: this.files.map((file) => ({ file, error: this.fileErrors.get(file) ?? null })),
       services: this.supervisor.services.map((r) => r.snapshot(this.settings.autoRestart(r.name), this.settings.override(r.name))),
-      tunnels: [],
+      tunnels: [...this.tunnels.values()].map((t) => t.snapshot()),
       fly: null,
     };
   }
@@ -190,10 +199,44 @@ export class Engine {
 
   /** Restarts a tunnel by restarting the service that runs its agent. */
   async restartTunnel(name: string): Promise<void> {
-    const tunnel = this.snapshot().tunnels.find((t) => t.name === name);
-    if (!tunnel) throw new NotFoundError(`no tunnel named "${name}"`);
-    if (!tunnel.service) throw new NotFoundError(`tunnel "${name}" names no service that runs its agent (add "service:" to it)`);
-    await this.supervisor.act(tunnel.service, 'restart');
+    const tunnel = this.tunnels.get(name);
+    if (!tunnel) throw new NotFoundError(`no tunnel named "${name}" (tunnels: ${[...this.tunnels.keys()].join(', ') || 'none'})`);
+    if (!tunnel.config.service) throw new NotFoundError(`tunnel "${name}" names no service that runs its agent (add "service:" to it)`);
+    await tunnel.restart();
+  }
+
+  /** New tunnels start being watched, changed ones start over, removed ones stop. Returns
+   * what changed ("added x", "changed y", "removed z"). */
+  private applyTunnels(configs: TunnelConfig[]): string[] {
+    const next = new Map(configs.map((c) => [c.name, c]));
+    const changes: string[] = [];
+    for (const [name, watcher] of this.tunnels) {
+      const config = next.get(name);
+      if (config && isDeepStrictEqual(config, watcher.config)) continue;
+      watcher.stop();
+      this.tunnels.delete(name);
+      changes.push(`${config ? 'changed' : 'removed'} ${name}`);
+    }
+    for (const config of configs) {
+      if (this.tunnels.has(config.name)) continue;
+      if (!changes.includes(`changed ${config.name}`)) changes.push(`added ${config.name}`);
+      const watcher = new TunnelWatcher(config, this.watcherHooks());
+      this.tunnels.set(config.name, watcher);
+      watcher.start();
+    }
+    return changes;
+  }
+
+  private watcherHooks(): WatcherHooks {
+    return {
+      clock: this.clock,
+      emit: (event) => this.emit(event),
+      changed: () => this.stateChanged(),
+      autoRestart: () => this.settings.globalAutoRestart,
+      restartService: async (name) => {
+        await this.supervisor.act(name, 'restart');
+      },
+    };
   }
 
   /** Asks Fly.io to restart one machine, or "all"; returns the machines asked. */
@@ -214,6 +257,7 @@ export class Engine {
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
     this.stopWatching?.();
+    this.tunnels.forEach((t) => t.stop());
     if (this.stateTimer) clearTimeout(this.stateTimer);
     await this.reloading.catch(() => {});
     await this.supervisor.shutdown();

@@ -8,6 +8,7 @@ import { isResolveProblem, resolveService, type ServiceConfig } from './service-
 import { nearestName, stackFileSchema } from './schema.ts';
 import { type ConfigIssue, type LoadedStack, StackFileError } from './stack-file-error.ts';
 import { explainYamlErrors } from './yaml-syntax.ts';
+import { resolveTunnelConfig, type TunnelConfig } from '../watchers/tunnels/tunnel-config.ts';
 
 export { type ConfigIssue, formatIssue, StackFileError } from './stack-file-error.ts';
 
@@ -94,7 +95,10 @@ class IssueCollector {
 export interface ParsedStackFile {
   file: string;
   services: ServiceConfig[];
+  tunnels: TunnelConfig[];
   issueAt(serviceIndex: number, field: PathSegment[], message: string): ConfigIssue;
+  /** An issue at any field of the file, e.g. ['tunnels', 0, 'service']. */
+  issueAtPath(segments: PathSegment[], message: string): ConfigIssue;
 }
 
 /** Parses one stack file's text. Throws StackFileError listing every problem found. */
@@ -131,9 +135,16 @@ export function parseStackFile(text: string, file: string): ParsedStackFile {
     else services.push(resolved);
   });
   if (issues.issues.length > 0) throw new StackFileError(issues.issues);
+  const issueAtPath = (segments: PathSegment[], message: string) => {
+    const collector = new IssueCollector(file, doc, lines);
+    collector.add(segments, message);
+    return collector.issues[0]!;
+  };
   return {
     file,
     services,
+    tunnels: parsed.data.tunnels.map(resolveTunnelConfig),
+    issueAtPath,
     issueAt: (serviceIndex, field, message) => {
       const collector = new IssueCollector(file, doc, lines);
       collector.add(['services', serviceIndex, ...field], message);
@@ -178,12 +189,16 @@ export async function loadStack(files: string[]): Promise<LoadedStack> {
   }
   if (issues.length === 0) issues.push(...checkStack(parsed));
   if (issues.length > 0) throw new StackFileError(issues);
-  return { files: parsed.map((p) => path.resolve(p.file)), services: parsed.flatMap((p) => p.services) };
+  return {
+    files: parsed.map((p) => path.resolve(p.file)),
+    services: parsed.flatMap((p) => p.services),
+    tunnels: parsed.flatMap((p) => p.tunnels),
+  };
 }
 
 /** Checks that need the whole stack: unique names, known dependencies, no cycles. */
 export function checkStack(parsed: ParsedStackFile[]): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
+  const issues: ConfigIssue[] = [...checkTunnels(parsed)];
   const entries = parsed.flatMap((p) => p.services.map((service, index) => ({ p, service, index })));
   const firstByName = new Map<string, (typeof entries)[number]>();
   for (const e of entries) {
@@ -238,4 +253,23 @@ function findCycle(services: ServiceConfig[]): string[] | null {
     if (found) return found;
   }
   return null;
+}
+
+/** Tunnel names are unique across the stack, and a tunnel's `service` is one of its services. */
+function checkTunnels(parsed: ParsedStackFile[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const services = new Set(parsed.flatMap((p) => p.services.map((s) => s.name)));
+  const seen = new Set<string>();
+  for (const p of parsed) {
+    p.tunnels.forEach((tunnel, index) => {
+      if (seen.has(tunnel.name)) issues.push(p.issueAtPath(['tunnels', index, 'name'], `the tunnel name "${tunnel.name}" is used twice in the stack`));
+      seen.add(tunnel.name);
+      if (tunnel.service !== null && !services.has(tunnel.service)) {
+        const near = nearestName(tunnel.service, [...services]);
+        const hint = near ? ` (did you mean "${near}"?)` : ` (services: ${[...services].join(', ')})`;
+        issues.push(p.issueAtPath(['tunnels', index, 'service'], `names the service "${tunnel.service}", which no stack file declares${hint}`));
+      }
+    });
+  }
+  return issues;
 }

@@ -2,55 +2,14 @@
 // command, for a service Vigil runs); unknown keys are errors with a "did you mean".
 // `npm run schema` writes the JSON Schema for editors from this file, so the descriptions here
 // are what an editor shows on hover.
-import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
-import { parseDuration, parseSize } from './units.ts';
+import { tunnelsSchema } from '../watchers/tunnels/tunnel-config.ts';
+import { duration, SERVICE_NAME, show, strictObject } from './schema-kit.ts';
+import { parseSize } from './units.ts';
 
-const show = (value: unknown) => JSON.stringify(value) ?? String(value);
+export { nearestName, SERVICE_NAME, unknownKeyMessage } from './schema-kit.ts';
 
-/** An object that refuses unknown keys and suggests the nearest known one. `what` names it in
- * the message when the value is not a mapping at all. */
-function strictObject<Shape extends z.ZodRawShape>(shape: Shape, what: string) {
-  const known = Object.keys(shape);
-  return z.strictObject(shape, {
-    error: (issue) => {
-      if (issue.code === 'invalid_type') return `expected ${what} (a mapping with keys such as ${known.slice(0, 3).join(', ')}), got ${show(issue.input)}`;
-      if (issue.code !== 'unrecognized_keys') return undefined;
-      // One line per key: the loader splits them to point at each key's own line.
-      return issue.keys.map((key) => unknownKeyMessage(key, known)).join('\n');
-    },
-  });
-}
-
-export function unknownKeyMessage(key: string, known: string[]): string {
-  const nearest = nearestName(key, known);
-  return nearest ? `unknown key "${key}" (did you mean "${nearest}"?)` : `unknown key "${key}"; expected one of: ${known.join(', ')}`;
-}
-
-/** The candidate a typo most likely meant, if one is close enough to suggest. */
-export function nearestName(typed: string, candidates: string[]): string | undefined {
-  if (candidates.length === 0) return undefined;
-  const nearest = closest(typed, candidates);
-  return distance(typed, nearest) <= Math.max(2, Math.floor(typed.length / 3)) ? nearest : undefined;
-}
-
-const DURATION_HINT = 'a duration such as "500ms", "2s", "1m" or a number of milliseconds';
 const SIZE_HINT = 'a size such as "10MB", "512KB" or a number of bytes';
-
-const durationMs = z
-  .union([z.number(), z.string()], { error: (i) => `expected ${DURATION_HINT}, got ${show(i.input)}` })
-  .transform((value, ctx) => {
-    const ms = typeof value === 'number' ? value : parseDuration(value);
-    if (ms === null || ms < 0 || !Number.isFinite(ms)) {
-      ctx.addIssue({ code: 'custom', message: `expected ${DURATION_HINT}, got ${show(value)}` });
-      return z.NEVER;
-    }
-    return ms;
-  });
-
-/** A duration with its default; the JSON Schema shows the default as people write it. */
-const duration = (defaultMs: number, written: string, description: string) =>
-  durationMs.default(defaultMs).meta({ description: `${description} Default ${written}.` });
 
 const sizeBytes = z
   .union([z.number(), z.string()], { error: (i) => `expected ${SIZE_HINT}, got ${show(i.input)}` })
@@ -169,8 +128,6 @@ const envValue = z.union([z.string(), z.number(), z.boolean()], {
   error: (i) => `expected a string, number or boolean, got ${show(i.input)}`,
 });
 
-export const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-
 function commandMessage(input: unknown): string {
   const bad = Array.isArray(input) ? input.find((word) => typeof word !== 'string') : undefined;
   if (bad === undefined) return `expected a list like ["node", "server.js"], got ${show(input)}`;
@@ -228,6 +185,7 @@ export const stackFileSchema = strictObject(
     services: z
       .array(serviceSchema, { error: (i) => `expected a list of services (each "- name: ..."), got ${show(i.input)}` })
       .meta({ description: 'The services of the stack, each started (or watched) and supervised by Vigil.' }),
+    tunnels: tunnelsSchema,
   },
   'a stack file',
 );
