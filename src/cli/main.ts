@@ -66,19 +66,22 @@ export function buildProgram(): Command {
       const files = opts.config.length > 0 ? opts.config : [findDefaultStackFile()].filter((f): f is string => f !== null);
       process.title = 'vigil serve';
       const server = await startServer({ files, port: opts.port, watch: opts.watch });
-      const token = server.api && process.stdout.isTTY ? `?token=${client().address.token}` : '';
+      const token = server.api && process.stdout.isTTY ? `#token=${client().address.token}` : '';
       console.log(`Vigil ${VERSION} supervising ${server.engine.snapshot().services.length} services${files.length ? '' : ' (demo stack)'}`);
       console.log(`Dashboard and API: ${server.url}${token}${token ? '' : ` (token in ${server.engine.paths.token})`}`);
       console.log('Ctrl-C stops Vigil and every service it started.');
-      let stopping = false;
+      let stoppingSince: number | null = null;
       const quit = (why: string) => {
-        if (stopping) {
+        if (stoppingSince !== null) {
+          // Only a Ctrl-C that a person pressed again escalates: one Ctrl-C can arrive twice
+          // (from the terminal and passed on by a launcher), and a SIGHUP comes in pairs.
+          if (why !== 'SIGINT' || Date.now() - stoppingSince < 500) return;
           // A second Ctrl-C while the services are being stopped gently: end them now.
           console.log(`\n${why} again: killing every service (SIGKILL)`);
           server.engine.killAllNow();
           process.exit(130);
         }
-        stopping = true;
+        stoppingSince = Date.now();
         console.log(`\n${why}: stopping the stack (Ctrl-C again to kill it at once)...`);
         server.stop().then(
           () => process.exit(0),
@@ -271,7 +274,7 @@ export function buildProgram(): Command {
     .action(async () => {
       const c = client();
       await c.get('/health');
-      console.log(`${c.baseUrl}/?token=${c.address.token}`);
+      console.log(`${c.baseUrl}/#token=${c.address.token}`);
     });
 
   return program;

@@ -20,7 +20,7 @@ import { EventLog, type NewEvent } from './event-log.ts';
 import { demoStackFile, type VigilPaths, vigilPaths } from './paths.ts';
 import { NotFoundError } from './not-found-error.ts';
 import { Settings } from './settings.ts';
-import { findPortHolder } from './supervisor/port-holder.ts';
+import { findPortHolder, processGroupOf } from './supervisor/port-holder.ts';
 import { ProcessRecords } from './supervisor/process-records.ts';
 import { signalGroup, terminateProcess } from './supervisor/process-tree.ts';
 import { Supervisor } from './supervisor/supervisor.ts';
@@ -85,7 +85,8 @@ export class Engine {
   }
 
   private queueReload(): Promise<void> {
-    this.reloading = this.reloading.then(() => this.reload('edit'));
+    // One failed reload must not stop every later one: the chain always goes on.
+    this.reloading = this.reloading.catch(() => {}).then(() => this.reload('edit'));
     return this.reloading;
   }
 
@@ -109,7 +110,13 @@ export class Engine {
         trigger === 'start' ? `loaded ${stack.services.length} services from ${this.files.join(', ')}` : parts.length ? `stack file change applied: ${parts.join('; ')}` : 'stack file saved; nothing changed';
       this.emit({ type: 'config.applied', service: null, message });
     } catch (err) {
-      if (!(err instanceof StackFileError)) throw err;
+      if (!(err instanceof StackFileError)) {
+        // Not a problem the loader knew to report (a bug, a limit of a library): still the
+        // user's edit is what triggered it, so say so and keep running as before.
+        const where = this.files.join(', ');
+        this.emit({ type: 'config.error', service: null, message: `${where}: could not apply the stack file: ${(err as Error).message}` });
+        return;
+      }
       for (const file of this.files) {
         const own = err.issues.filter((i) => path.resolve(i.file) === file);
         this.fileErrors.set(file, own.length ? err.message.split('\n').filter((l) => own.some((i) => l.startsWith(i.file))).join('\n') : null);
@@ -153,6 +160,7 @@ export class Engine {
 
   /** Throws UnknownServiceError for a name not in the stack. */
   act(service: string, action: ServiceAction): Promise<string[]> {
+    if (this.shuttingDown) return Promise.reject(new Error('Vigil is shutting down and starts nothing more'));
     return this.supervisor.act(service, action);
   }
 
@@ -187,12 +195,16 @@ export class Engine {
   async freePort(port: number): Promise<FreePortResult> {
     const holder = await findPortHolder(port);
     if (!holder) return { port, holder: null, killed: false };
-    const own = this.supervisor.services.find((r) => r.snapshot(false, null).pid === holder.pid);
+    const group = await processGroupOf(holder.pid);
+    const own = this.supervisor.services.find((r) => {
+      const { pid, watchOnly } = r.snapshot(false, null);
+      return pid !== null && !watchOnly && (pid === holder.pid || pid === group);
+    });
     if (own) throw new Error(`port ${port} is held by Vigil's own service "${own.name}"; use "vigil stop ${own.name}"`);
     await terminateProcess(holder.pid);
     this.emit({ type: 'service.state', service: null, message: `freed port ${port}: stopped pid ${holder.pid} (${holder.command})` });
     for (const runner of this.supervisor.services) {
-      if (runner.config.port === port && runner.currentReason === 'port-in-use' && runner.isWanted) void runner.restart();
+      if (runner.config.port === port && runner.currentReason === 'port-in-use' && runner.isWanted) runner.start();
     }
     return { port, holder, killed: true };
   }

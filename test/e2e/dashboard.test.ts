@@ -60,11 +60,13 @@ describe.skipIf(!hasChromium)('dashboard in Chromium against vigil serve', () =>
   }, 60_000);
 
   it('signs in through the printed URL and shows both services running', async () => {
-    const response = await page.goto(`${serve.base}/?token=${serve.token}`);
+    const response = await page.goto(`${serve.base}/#token=${serve.token}`);
     expect(response?.status()).toBe(200);
-    // The token left the address bar; the HttpOnly cookie carries the session.
-    expect(page.url()).toBe(`${serve.base}/`);
+    // The token (a #fragment, never sent to a server) left the address bar; no cookie holds it,
+    // since browsers would send a cookie to every local server on 127.0.0.1.
+    await expect.poll(() => page.url()).toBe(`${serve.base}/`);
     expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect(await page.evaluate(() => sessionStorage.getItem('vigil-token'))).toBe(serve.token);
     await page.locator('tr[data-service="alpha"][data-state="running"]').waitFor();
     await page.locator('tr[data-service="beta"][data-state="running"]').waitFor();
     await page.locator('[data-connection="open"]').waitFor();

@@ -60,6 +60,12 @@ describe('who may call', () => {
     expect((await request('GET', '/api/state', { authorization: `Bearer ${token}x` })).status).toBe(401);
   });
 
+  test('a cookie never carries the token (browsers send cookies to every port of 127.0.0.1)', async () => {
+    expect((await request('GET', '/api/state', { cookie: `vigil_session=${token}` })).status).toBe(401);
+    expect((await request('GET', '/api/state', { cookie: 'vigil_session=%E0' })).status).toBe(401);
+    expect((await request('GET', '/api/services/%E0/logs', auth())).status).toBe(400);
+  });
+
   test('a foreign Host (DNS rebinding) is refused even with the token', async () => {
     const res = await request('GET', '/api/state', { ...auth(), host: 'evil.example' });
     expect(res.status).toBe(403);

@@ -34,13 +34,16 @@ export function nearestName(typed: string, candidates: string[]): string | undef
   return distance(typed, nearest) <= Math.max(2, Math.floor(typed.length / 3)) ? nearest : undefined;
 }
 
-export const DURATION_HINT = 'a duration such as "500ms", "2s", "1m" or a number of milliseconds';
+export const DURATION_HINT = 'a duration such as "500ms", "2s", "1m" or a number of milliseconds (at most 24 days)';
+
+/** Node's timers take at most 2^31-1 ms (about 24.8 days); a longer one would fire at once. */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
 
 export const durationMs = z
   .union([z.number(), z.string()], { error: (i) => `expected ${DURATION_HINT}, got ${show(i.input)}` })
   .transform((value, ctx) => {
     const ms = typeof value === 'number' ? value : parseDuration(value);
-    if (ms === null || ms < 0 || !Number.isFinite(ms)) {
+    if (ms === null || ms < 0 || !Number.isFinite(ms) || ms > MAX_DURATION_MS) {
       ctx.addIssue({ code: 'custom', message: `expected ${DURATION_HINT}, got ${show(value)}` });
       return z.NEVER;
     }

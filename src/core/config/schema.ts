@@ -11,12 +11,14 @@ export { nearestName, SERVICE_NAME, unknownKeyMessage } from './schema-kit.ts';
 
 const SIZE_HINT = 'a size such as "10MB", "512KB" or a number of bytes';
 
+const MAX_LOG_BYTES = 100 * 1024 ** 3;
+
 const sizeBytes = z
   .union([z.number(), z.string()], { error: (i) => `expected ${SIZE_HINT}, got ${show(i.input)}` })
   .transform((value, ctx) => {
     const bytes = typeof value === 'number' ? value : parseSize(value);
-    if (bytes === null || bytes <= 0) {
-      ctx.addIssue({ code: 'custom', message: `expected ${SIZE_HINT} (more than 0), got ${show(value)}` });
+    if (bytes === null || bytes <= 0 || bytes > MAX_LOG_BYTES) {
+      ctx.addIssue({ code: 'custom', message: `expected ${SIZE_HINT} (more than 0, at most 100GB), got ${show(value)}` });
       return z.NEVER;
     }
     return bytes;

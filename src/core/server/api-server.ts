@@ -9,9 +9,8 @@ import type { Engine } from '../engine.ts';
 import { NotFoundError } from '../not-found-error.ts';
 import { UnknownServiceError } from '../supervisor/supervisor.ts';
 import { VERSION } from '../version.ts';
-import { checkHostAndOrigin, checkRequest, SESSION_COOKIE } from './request-guard.ts';
+import { checkHostAndOrigin, checkRequest } from './request-guard.ts';
 import { parseAutoRestartRequest } from './request-bodies.ts';
-import { tokensMatch } from './token.ts';
 
 export interface ApiServerOptions {
   engine: Engine;
@@ -89,14 +88,16 @@ export class ApiServer {
     this.options = options;
     this.server = http.createServer((req, res) => void this.handle(req, res));
     this.server.on('upgrade', (req, socket, head) => {
-      const verdict = checkRequest(req, this.boundPort, options.token);
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      if (!verdict.ok || url.pathname !== '/api/events') {
-        const status = verdict.ok ? 404 : verdict.status;
-        socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\n\r\n`);
-        return;
+      const refuse = (status: number) => socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\n\r\n`);
+      socket.on('error', () => socket.destroy());
+      try {
+        const verdict = checkRequest(req, this.boundPort, options.token);
+        if (!verdict.ok) return void refuse(verdict.status);
+        if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname !== '/api/events') return void refuse(404);
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.live(ws));
+      } catch {
+        refuse(400); // a request line or header no URL parser makes sense of
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.live(ws));
     });
   }
 
@@ -155,7 +156,12 @@ export class ApiServer {
   private async route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const engine = this.options.engine;
     const method = req.method ?? 'GET';
-    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    let parts: string[];
+    try {
+      parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      throw new HttpError(400, `the path ${url.pathname} has a malformed %-escape`);
+    }
     const q = url.searchParams;
 
     if (method === 'GET' && url.pathname === '/health') {
@@ -205,26 +211,11 @@ export class ApiServer {
     send(res, 404, { error: `no route ${method} ${url.pathname}` });
   }
 
-  /** The dashboard. Opening the printed URL with ?token= signs the browser in with an
-   * HttpOnly, SameSite=Strict cookie and drops the token from the address bar. */
+  /** The dashboard's files: the app shell, no data, so they need no token (the page then
+   * calls the API with the token from the address's #fragment, which never reaches a server). */
   private async dashboard(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const place = checkHostAndOrigin(req, this.boundPort);
     if (!place.ok) return send(res, place.status, { error: place.message });
-    const offered = url.searchParams.get('token');
-    if (offered !== null) {
-      if (!tokensMatch(offered, this.options.token)) return send(res, 401, { error: 'wrong token' });
-      res.writeHead(303, {
-        location: url.pathname,
-        'set-cookie': `${SESSION_COOKIE}=${this.options.token}; HttpOnly; SameSite=Strict; Path=/`,
-        'cache-control': 'no-store',
-      });
-      return void res.end();
-    }
-    const verdict = checkRequest(req, this.boundPort, this.options.token);
-    if (!verdict.ok) {
-      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
-      return void res.end('Vigil: open the address that `vigil serve` printed (it carries the token), or run `vigil open`.\n');
-    }
     const dir = this.options.dashboardDir;
     const relative = url.pathname === '/' ? 'index.html' : url.pathname.slice(1);
     const file = dir ? path.resolve(dir, relative) : null;

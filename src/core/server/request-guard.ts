@@ -1,10 +1,10 @@
 // Who may talk to the local API. Loopback alone is not enough: a web page in the user's
-// browser can reach 127.0.0.1 too. So every request needs the token, the Host header must be
-// a loopback name (DNS rebinding), and a browser's Origin must be the dashboard's own.
+// browser can reach 127.0.0.1 too. So every API request needs the token, the Host header must
+// be a loopback name (DNS rebinding), and a browser's Origin must be the dashboard's own. The
+// token never travels as a cookie: browsers send cookies to every port of 127.0.0.1, so every
+// local dev server the user opens would receive it.
 import type { IncomingMessage } from 'node:http';
 import { tokensMatch } from './token.ts';
-
-export const SESSION_COOKIE = 'vigil_session';
 
 export type GuardVerdict = { ok: true } | { ok: false; status: 401 | 403; message: string };
 
@@ -14,16 +14,6 @@ function allowedHosts(port: number): Set<string> {
   return new Set(LOOPBACK_HOSTS.map((h) => `${h}:${port}`));
 }
 
-export function cookieValue(req: IncomingMessage, name: string): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
-  }
-  return undefined;
-}
-
 export function bearerToken(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice(7).trim();
@@ -31,8 +21,7 @@ export function bearerToken(req: IncomingMessage): string | undefined {
   const protocols = req.headers['sec-websocket-protocol'];
   const offered = typeof protocols === 'string' ? protocols.split(',').map((p) => p.trim()) : [];
   const fromProtocol = offered.find((p) => p.startsWith('vigil-token.'));
-  if (fromProtocol) return fromProtocol.slice('vigil-token.'.length);
-  return cookieValue(req, SESSION_COOKIE);
+  return fromProtocol?.slice('vigil-token.'.length);
 }
 
 export function checkHostAndOrigin(req: IncomingMessage, port: number): GuardVerdict {

@@ -58,9 +58,15 @@ export class OutputFifos {
    * the read ends it keeps only so that the pipes outlive the engine. Pass them in `stdio`
    * and close them with `closeChildEnds` once the process is spawned. */
   childEnds(): { stdio: ['ignore', number, number, number, number]; fds: number[] } {
-    const write = STREAMS.map((s) => openSync(this.paths[s], constants.O_WRONLY));
-    const keep = STREAMS.map((s) => openSync(this.paths[s], constants.O_RDONLY | constants.O_NONBLOCK));
-    return { stdio: ['ignore', write[0]!, write[1]!, keep[0]!, keep[1]!], fds: [...write, ...keep] };
+    const fds: number[] = [];
+    try {
+      for (const s of STREAMS) fds.push(openSync(this.paths[s], constants.O_WRONLY));
+      for (const s of STREAMS) fds.push(openSync(this.paths[s], constants.O_RDONLY | constants.O_NONBLOCK));
+    } catch (err) {
+      this.closeChildEnds(fds); // out of descriptors, or the FIFOs are gone: leak nothing
+      throw err;
+    }
+    return { stdio: ['ignore', fds[0]!, fds[1]!, fds[2]!, fds[3]!], fds };
   }
 
   closeChildEnds(fds: number[]): void {

@@ -34,7 +34,7 @@ export interface RunnerHooks {
 }
 
 type Reason = ServiceSnapshot['reason'];
-type ExpectedExit = 'stop' | 'restart' | 'hang' | 'start-timeout';
+type ExpectedExit = 'stop' | 'hang' | 'start-timeout';
 
 const PORT_RETRY_MS = 2000;
 const ADOPTED_POLL_MS = 500;
@@ -66,6 +66,8 @@ export class ServiceRunner {
 
   /** Whether the user wants it running (start/restart yes, stop no). */
   private wanted = false;
+  /** Removed from the stack or the engine is shutting down: nothing may start any more. */
+  private closed = false;
   /** Bumped by every launch and stop, so that callbacks of an earlier attempt do nothing. */
   private generation = 0;
   private pendingTimer: unknown = null;
@@ -129,7 +131,9 @@ export class ServiceRunner {
   // ---- commands -------------------------------------------------------------------------
 
   start(): void {
+    if (this.closed) return;
     this.wanted = true;
+    // A start while a stop is under way is remembered: the exit handler launches again.
     if (this.hasProcess() || this.state === 'starting') return;
     this.history = NO_FAILURES;
     void this.launch();
@@ -137,27 +141,33 @@ export class ServiceRunner {
 
   async stop(reason: 'user' | 'removed' = 'user'): Promise<void> {
     this.wanted = false;
+    if (reason === 'removed') this.closed = true;
     this.generation++;
     this.clearTimers();
     this.nextStartAt = null;
-    if (this.hasProcess() && !this.watchOnly) {
+    if (this.ownsProcess()) {
       this.stopReason = reason;
       await this.terminate('stop');
     } else {
+      // Watch-only: forget the watched process; it is not Vigil's to stop.
+      this.pid = null;
+      this.healthy = null;
       this.setState('stopped', reason, null, reason === 'removed' ? 'removed from the stack file' : 'stopped');
     }
   }
 
+  /** A user's restart: a full stop, then a start (so depends_on gates the start again). */
   async restart(): Promise<void> {
-    this.wanted = true;
-    this.history = NO_FAILURES;
-    if (this.hasProcess() && !this.watchOnly) {
-      await this.terminate('restart');
-    } else {
-      this.generation++;
-      this.clearTimers();
-      void this.launch();
-    }
+    if (this.closed) return;
+    await this.stop('user');
+    this.startAgain();
+  }
+
+  /** The second half of a restart, once the service is stopped. */
+  startAgain(): void {
+    if (this.closed) return;
+    this.restarts++;
+    this.start();
   }
 
   /** Applies a changed definition: restarts the service under it if it was running. */
@@ -179,8 +189,11 @@ export class ServiceRunner {
     await this.close();
   }
 
-  /** Releases the log and the output FIFOs; call once the service is stopped for good. */
+  /** Releases the log and the output FIFOs; call once the service is stopped for good. After
+   * this the runner refuses to start anything. */
   async close(): Promise<void> {
+    this.closed = true;
+    this.wanted = false;
     this.output.close(true);
     await this.log.close();
   }
@@ -191,8 +204,13 @@ export class ServiceRunner {
     return this.pid !== null;
   }
 
+  /** A process this runner started or adopted (a watch-only service's pid is only observed). */
+  private ownsProcess(): boolean {
+    return this.pid !== null && (this.child !== null || this.adopted);
+  }
+
   private async launch(): Promise<void> {
-    if (!this.wanted) return;
+    if (!this.wanted || this.closed) return;
     const generation = ++this.generation;
     this.clearTimers();
     this.nextStartAt = null;
@@ -231,8 +249,9 @@ export class ServiceRunner {
       return;
     }
     let child: ChildProcess;
-    const ends = this.outputViaFifos ? this.output.childEnds() : null;
+    let ends: ReturnType<OutputFifos['childEnds']> | null = null;
     try {
+      ends = this.outputViaFifos ? this.output.childEnds() : null;
       child = spawn(command.program, command.args, {
         cwd,
         env: { ...process.env, ...this.config.env },
@@ -386,12 +405,15 @@ export class ServiceRunner {
         this.healthFailures = 0;
         this.healthy = true;
         if (this.state !== 'running') {
-          this.pid = port !== null ? ((await findPortHolder(port))?.pid ?? null) : null;
+          const holder = port !== null ? await findPortHolder(port) : null;
+          if (generation !== this.generation) return; // stopped while the process table was read
+          this.pid = holder?.pid ?? null;
           this.setState('running', null, null, 'answers its health check');
         }
       } else if (first || ++this.healthFailures >= healthTiming.failures) {
         this.healthy = false;
         const listening = port !== null && (await isPortOpen(port, healthTiming.timeoutMs));
+        if (generation !== this.generation) return;
         if (listening) this.setState('unhealthy', 'hang', `health check fails: ${result.detail}`);
         else {
           this.pid = null;
@@ -409,7 +431,7 @@ export class ServiceRunner {
   /** Ends the process tree; the exit handler then acts on `why`. */
   private async terminate(why: ExpectedExit): Promise<void> {
     const pid = this.pid;
-    if (pid === null) return;
+    if (pid === null || !this.ownsProcess()) return;
     this.generation++; // silences health checks of the process being ended
     this.clearTimers();
     this.expectExit = why;
@@ -437,10 +459,11 @@ export class ServiceRunner {
     this.adopted = false;
     this.healthy = null;
     this.clearHealthTimer();
-    // The leader is gone; anything left of its tree would hold the port against the next start.
-    if (pgid !== null) signalGroup(pgid, 'SIGKILL');
-    this.lastExit = { code, signal, time: new Date(now).toISOString() };
     const expected = this.expectExit;
+    // After a failure, whatever is left of the tree would hold the port against the next start.
+    // (A stop leaves the rest of the tree its kill timeout: terminateTree handles it.)
+    if (pgid !== null && expected !== 'stop') signalGroup(pgid, 'SIGKILL');
+    this.lastExit = { code, signal, time: new Date(now).toISOString() };
     this.expectExit = null;
     const waiters = this.exitWaiters;
     this.exitWaiters = [];
@@ -451,10 +474,7 @@ export class ServiceRunner {
     if (expected === 'stop') {
       this.hooks.records.delete(this.name);
       this.setState('stopped', this.stopReason, null, this.stopReason === 'removed' ? 'removed from the stack file' : 'stopped');
-    } else if (expected === 'restart') {
-      this.hooks.records.delete(this.name);
-      this.restarts++;
-      void this.launch();
+      if (this.wanted) void this.launch(); // a start arrived while it was stopping
     } else {
       const failure: Failure = expected === null ? { kind: 'exit', code, signal, uptimeMs } : { kind: expected, uptimeMs };
       if (expected === null) {
@@ -466,6 +486,7 @@ export class ServiceRunner {
       // ago, so the check for a foreign holder is skipped.
       const immediate = decision.action === 'restart' && decision.delayMs === 0 && this.wanted && this.hooks.unmetDependencies(this.config).length === 0;
       if (immediate) {
+        this.hooks.records.delete(this.name); // spawnChild records the new process
         this.restarts++;
         this.reason = failure.kind === 'exit' ? 'crash' : 'hang';
         this.generation++;

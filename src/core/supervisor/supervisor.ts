@@ -113,7 +113,9 @@ export class Supervisor {
     } else if (action === 'start') {
       targets.forEach((r) => r.start());
     } else {
-      await Promise.all(targets.map((r) => r.restart()));
+      // Stop dependents first, then start all: each start waits for its dependencies again.
+      await this.stopInOrder(targets);
+      targets.forEach((r) => r.startAgain());
     }
     return targets.map((r) => r.name);
   }

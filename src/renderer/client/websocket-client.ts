@@ -1,5 +1,6 @@
-// The browser transport: same-origin fetch for commands, WS /api/events for live updates. The
-// session cookie set by the /?token= sign-in authenticates both; the page never sees the token.
+// The browser transport: same-origin fetch for commands, WS /api/events for live updates. Both
+// carry the API token (Authorization header; the WebSocket offers it as a subprotocol, since
+// browsers cannot set headers there). The token comes from the address's #fragment.
 import type { ApiRoutes, AutoRestartRequest, LiveMessage, ServiceAction } from '../../shared/contract.ts';
 import { type ConnectionStatus, type EngineClient, EngineRequestError } from './engine-client.ts';
 
@@ -9,6 +10,8 @@ const RECONNECT_MAX_MS = 5000;
 export interface WebSocketClientOptions {
   /** The page's location (window.location). */
   origin: { protocol: string; host: string };
+  /** The API token; null when the page was opened without one (every call then says how to sign in). */
+  token: string | null;
   fetch?: typeof fetch;
   WebSocket?: typeof WebSocket;
 }
@@ -31,8 +34,11 @@ export class WebSocketClient implements EngineClient {
     try {
       res = await doFetch(path, {
         method,
-        credentials: 'same-origin',
-        headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+        credentials: 'omit',
+        headers: {
+          ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
@@ -76,7 +82,7 @@ export class WebSocketClient implements EngineClient {
     const open = () => {
       timer = null;
       onStatus?.('connecting');
-      const ws = new Socket(this.liveUrl);
+      const ws = this.options.token ? new Socket(this.liveUrl, [`vigil-token.${this.options.token}`]) : new Socket(this.liveUrl);
       socket = ws;
       ws.onopen = () => {
         attempt = 0;
