@@ -205,8 +205,12 @@ export function buildProgram(): Command {
         return void console.log(renderFly(state, process.stdout.isTTY === true).join('\n').trim());
       }
       if (action !== 'restart' || !machine) throw new InvalidArgumentError('usage: vigil fly restart <machine|all>');
-      const result = await c.request<{ machines: string[] }>('POST', `/api/fly/machines/${encodeURIComponent(machine)}/restart`);
-      console.log(`asked Fly.io to restart: ${result.machines.join(', ')}`);
+      const { results } = await c.request<{ results: { machine: string; name: string; ok: boolean; error: string | null }[] }>(
+        'POST',
+        `/api/fly/machines/${encodeURIComponent(machine)}/restart`,
+      );
+      for (const r of results) console.log(`${r.machine} (${r.name}): ${r.ok ? 'restart requested' : `failed: ${r.error}`}`);
+      process.exitCode = results.every((r) => r.ok) ? 0 : 1;
     });
 
   const config = program.command('config').description('stack file tools');

@@ -24,6 +24,8 @@ import { findPortHolder, processGroupOf } from './supervisor/port-holder.ts';
 import { ProcessRecords } from './supervisor/process-records.ts';
 import { signalGroup, terminateProcess } from './supervisor/process-tree.ts';
 import { Supervisor } from './supervisor/supervisor.ts';
+import type { FlyConfig } from './watchers/fly/fly-config.ts';
+import { type FlyRestartResult, FlyWatcher } from './watchers/fly/fly-watcher.ts';
 import type { WatcherHooks } from './watchers/watcher-hooks.ts';
 import type { TunnelConfig } from './watchers/tunnels/tunnel-config.ts';
 import { TunnelWatcher } from './watchers/tunnels/tunnel-watcher.ts';
@@ -52,6 +54,8 @@ export class Engine {
   private readonly watchFiles: boolean;
   private stopWatching: (() => void) | null = null;
   private readonly tunnels = new Map<string, TunnelWatcher>();
+  private fly: FlyWatcher | null = null;
+  private flyConfig: FlyConfig | null = null;
   private readonly clock: Clock;
   private stateTimer: NodeJS.Timeout | null = null;
   private reloading: Promise<void> = Promise.resolve();
@@ -102,10 +106,12 @@ export class Engine {
       this.files.forEach((f) => this.fileErrors.set(f, null));
       const result = await this.supervisor.apply(stack.services);
       const tunnels = this.applyTunnels(stack.tunnels);
+      const fly = await this.applyFly(stack.fly);
+      if (fly) tunnels.push(fly);
       const parts = (['added', 'changed', 'removed'] as const)
         .filter((k) => result[k].length > 0)
         .map((k) => `${k} ${result[k].join(', ')}`);
-      if (tunnels.length > 0) parts.push(`tunnels ${tunnels.join(', ')}`);
+      if (tunnels.length > 0) parts.push(`watching: ${tunnels.join(', ')}`);
       const message =
         trigger === 'start' ? `loaded ${stack.services.length} services from ${this.files.join(', ')}` : parts.length ? `stack file change applied: ${parts.join('; ')}` : 'stack file saved; nothing changed';
       this.emit({ type: 'config.applied', service: null, message });
@@ -154,7 +160,7 @@ export class Engine {
       files: this.files.map((file) => ({ file, error: this.fileErrors.get(file) ?? null })),
       services: this.supervisor.services.map((r) => r.snapshot(this.settings.autoRestart(r.name), this.settings.override(r.name))),
       tunnels: [...this.tunnels.values()].map((t) => t.snapshot()),
-      fly: null,
+      fly: this.fly?.snapshot() ?? null,
     };
   }
 
@@ -251,9 +257,24 @@ export class Engine {
     };
   }
 
-  /** Asks Fly.io to restart one machine, or "all"; returns the machines asked. */
-  async restartFlyMachine(machine: string): Promise<string[]> {
-    throw new NotFoundError(`cannot restart "${machine}": the stack file has no "fly:" section`);
+  /** Asks Fly.io to restart one machine, or "all"; one result per machine asked. */
+  async restartFlyMachine(machine: string): Promise<FlyRestartResult[]> {
+    if (!this.fly) throw new NotFoundError(`cannot restart "${machine}": the stack file has no "fly:" section`);
+    return this.fly.restartMachine(machine);
+  }
+
+  /** Starts, restarts (when its section changed) or stops watching the Fly.io app. The token
+   * comes from FLY_API_TOKEN, never from the stack file. */
+  private async applyFly(config: FlyConfig | null): Promise<string | null> {
+    if (this.fly && config && isDeepStrictEqual(this.flyConfig, config)) return null;
+    const had = this.fly !== null;
+    await this.fly?.stop();
+    this.fly = null;
+    this.flyConfig = config;
+    if (!config) return had ? 'removed fly' : null;
+    this.fly = new FlyWatcher(config, this.watcherHooks(), { token: process.env.FLY_API_TOKEN || null });
+    this.fly.start();
+    return `${had ? 'changed' : 'added'} fly ${config.app}`;
   }
 
   /** SIGKILL to every service's process group, at once: the way out when a gentle stop takes
@@ -270,6 +291,7 @@ export class Engine {
     this.shuttingDown = true;
     this.stopWatching?.();
     this.tunnels.forEach((t) => t.stop());
+    await this.fly?.stop();
     if (this.stateTimer) clearTimeout(this.stateTimer);
     await this.reloading.catch(() => {});
     await this.supervisor.shutdown();

@@ -201,6 +201,10 @@ export interface ApiRoutes {
   'GET /api/services/:name/logs': { service: string; lines: LogLine[] };
   'GET /api/services/:name/incidents': { service: string; incidents: IncidentRecord[] };
   'GET /api/events': { events: EngineEvent[] };
+  'GET /api/tunnels': { tunnels: TunnelSnapshot[] };
+  'POST /api/tunnels/:name/restart': { ok: true; tunnel: string };
+  'GET /api/fly': { fly: FlySnapshot | null };
+  'POST /api/fly/machines/:machine/restart': { ok: true; results: { machine: string; name: string; ok: boolean; error: string | null }[] };
   'GET /api/ports/:port': FreePortResult;
   'POST /api/ports/:port/free': FreePortResult;
 }

@@ -8,6 +8,7 @@ import { isResolveProblem, resolveService, type ServiceConfig } from './service-
 import { nearestName, stackFileSchema } from './schema.ts';
 import { type ConfigIssue, type LoadedStack, StackFileError } from './stack-file-error.ts';
 import { explainYamlErrors } from './yaml-syntax.ts';
+import type { FlyConfig } from '../watchers/fly/fly-config.ts';
 import { resolveTunnelConfig, type TunnelConfig } from '../watchers/tunnels/tunnel-config.ts';
 
 export { type ConfigIssue, formatIssue, StackFileError } from './stack-file-error.ts';
@@ -96,6 +97,7 @@ export interface ParsedStackFile {
   file: string;
   services: ServiceConfig[];
   tunnels: TunnelConfig[];
+  fly: FlyConfig | null;
   issueAt(serviceIndex: number, field: PathSegment[], message: string): ConfigIssue;
   /** An issue at any field of the file, e.g. ['tunnels', 0, 'service']. */
   issueAtPath(segments: PathSegment[], message: string): ConfigIssue;
@@ -144,6 +146,7 @@ export function parseStackFile(text: string, file: string): ParsedStackFile {
     file,
     services,
     tunnels: parsed.data.tunnels.map(resolveTunnelConfig),
+    fly: parsed.data.fly ?? null,
     issueAtPath,
     issueAt: (serviceIndex, field, message) => {
       const collector = new IssueCollector(file, doc, lines);
@@ -193,6 +196,7 @@ export async function loadStack(files: string[]): Promise<LoadedStack> {
     files: parsed.map((p) => path.resolve(p.file)),
     services: parsed.flatMap((p) => p.services),
     tunnels: parsed.flatMap((p) => p.tunnels),
+    fly: parsed.find((p) => p.fly !== null)?.fly ?? null,
   };
 }
 
@@ -255,9 +259,14 @@ function findCycle(services: ServiceConfig[]): string[] | null {
   return null;
 }
 
-/** Tunnel names are unique across the stack, and a tunnel's `service` is one of its services. */
+/** Tunnel names are unique across the stack, and a tunnel's `service` is one of its services.
+ * A stack has one Fly.io app at most. */
 function checkTunnels(parsed: ParsedStackFile[]): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
+  const withFly = parsed.filter((p) => p.fly !== null);
+  for (const p of withFly.slice(1)) {
+    issues.push(p.issueAtPath(['fly'], `a stack watches one Fly.io app, and ${withFly[0]!.file} has a "fly:" section already`));
+  }
   const services = new Set(parsed.flatMap((p) => p.services.map((s) => s.name)));
   const seen = new Set<string>();
   for (const p of parsed) {

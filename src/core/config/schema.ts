@@ -3,6 +3,7 @@
 // `npm run schema` writes the JSON Schema for editors from this file, so the descriptions here
 // are what an editor shows on hover.
 import { z } from 'zod';
+import { flySchema } from '../watchers/fly/fly-config.ts';
 import { tunnelsSchema } from '../watchers/tunnels/tunnel-config.ts';
 import { duration, SERVICE_NAME, show, strictObject } from './schema-kit.ts';
 import { parseSize } from './units.ts';
@@ -188,6 +189,7 @@ export const stackFileSchema = strictObject(
       .array(serviceSchema, { error: (i) => `expected a list of services (each "- name: ..."), got ${show(i.input)}` })
       .meta({ description: 'The services of the stack, each started (or watched) and supervised by Vigil.' }),
     tunnels: tunnelsSchema,
+    fly: flySchema.optional(),
   },
   'a stack file',
 );

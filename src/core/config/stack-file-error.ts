@@ -1,6 +1,7 @@
 // What loading a stack produces: the services, or every problem found, each with its place.
 // Kept free of the parser and the schema so that the engine can report problems without
 // loading either (it loads stack files in a child process; see load-stack-isolated.ts).
+import type { FlyConfig } from '../watchers/fly/fly-config.ts';
 import type { TunnelConfig } from '../watchers/tunnels/tunnel-config.ts';
 import type { ServiceConfig } from './service-config.ts';
 
@@ -32,4 +33,6 @@ export interface LoadedStack {
   files: string[];
   services: ServiceConfig[];
   tunnels: TunnelConfig[];
+  /** The `fly:` section; one stack has at most one. */
+  fly: FlyConfig | null;
 }

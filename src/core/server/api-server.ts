@@ -194,7 +194,12 @@ export class ApiServer {
     }
     if (method === 'GET' && url.pathname === '/api/fly') return send(res, 200, { fly: engine.snapshot().fly });
     if (method === 'POST' && parts[0] === 'api' && parts[1] === 'fly' && parts[2] === 'machines' && parts[3] !== undefined && parts[4] === 'restart' && parts.length === 5) {
-      return send(res, 200, { ok: true, machines: await engine.restartFlyMachine(parts[3]) });
+      try {
+        return send(res, 200, { ok: true, results: await engine.restartFlyMachine(parts[3]) });
+      } catch (err) {
+        if (err instanceof NotFoundError) throw err;
+        throw new HttpError(409, (err as Error).message); // no token, unknown machine, list not read yet
+      }
     }
     if (parts[0] === 'api' && parts[1] === 'ports' && parts[2] !== undefined) {
       const port = Number(parts[2]);
