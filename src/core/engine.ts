@@ -254,6 +254,13 @@ export class Engine {
       restartService: async (name) => {
         await this.supervisor.act(name, 'restart');
       },
+      serviceOutput: (name) => {
+        try {
+          return this.supervisor.get(name).log.lines(500).map((l) => l.text);
+        } catch {
+          return []; // the service left the stack
+        }
+      },
     };
   }
 

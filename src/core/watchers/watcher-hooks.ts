@@ -14,6 +14,8 @@ export interface WatcherHooks {
   autoRestart(): boolean;
   /** Restarts a service of the stack through the supervisor (a tunnel's agent). */
   restartService(name: string): Promise<void>;
+  /** The recent output lines of a service of the stack (an agent announcing its address). */
+  serviceOutput?(name: string): string[];
   /** Observations for the metrics store (a later issue): name, value, labels. */
   observe?(name: string, value: number, labels: Record<string, string>): void;
 }

@@ -57,3 +57,23 @@ test('a tunnel naming a service the stack does not have is a stack file error at
   expect(issue).toMatchObject({ line: 8, field: 'tunnels[0].service' });
   expect(issue!.message).toContain('did you mean "web"');
 });
+
+test('an agent that Vigil runs is found at the address it announces in its output', async () => {
+  const agent = await startFakeNgrokAgent();
+  cleanups.push(() => agent.close());
+  agent.addTunnel({ name: 'web', publicUrl: 'https://announced.ngrok.app' });
+  const announcement = `lvl=info msg=\\"starting web service\\" obj=web addr=127.0.0.1:${agent.port} allow_hosts=[]`;
+  const run = await startEngine(`
+services:
+  - name: ngrok
+    command: ["${NODE}", "${FIXTURE}", "--say", "${announcement}"]
+tunnels:
+  - name: public
+    kind: ngrok
+    service: ngrok
+    interval: 100ms
+`);
+  cleanups.push(run.cleanup);
+  const up = await waitFor('tunnel up', () => run.engine.snapshot().tunnels.find((t) => t.state === 'up'));
+  expect(up).toMatchObject({ address: `http://127.0.0.1:${agent.port}`, publicUrls: ['https://announced.ngrok.app'] });
+});

@@ -4,6 +4,7 @@
 // stays down gets the service that runs its agent restarted, at most once a minute.
 import type { TunnelSnapshot, TunnelState } from '../../../shared/contract.ts';
 import type { WatcherHooks } from '../watcher-hooks.ts';
+import { addressFromLog } from './address-from-log.ts';
 import { type CloudflaredCounters, discoverCloudflared, readCloudflared } from './cloudflared-client.ts';
 import { discoverNgrokAgent, type NgrokTunnel, readNgrokAgent } from './ngrok-client.ts';
 import type { TunnelConfig } from './tunnel-config.ts';
@@ -172,10 +173,13 @@ export class TunnelWatcher {
     const c = this.config;
     const configured = c.kind === 'ngrok' ? c.api : c.metrics;
     if (!configured && !this.address) {
+      // The agent's own words first (when Vigil runs it), then the usual ports.
+      const announced = c.service && this.hooks.serviceOutput ? addressFromLog(c.kind, this.hooks.serviceOutput(c.service)) : null;
       this.address =
-        c.kind === 'ngrok'
+        announced ??
+        (c.kind === 'ngrok'
           ? await discoverNgrokAgent(c.discoveryHost, c.discoveryPorts, c.timeoutMs)
-          : await discoverCloudflared(c.discoveryHost, c.discoveryPorts, c.timeoutMs);
+          : await discoverCloudflared(c.discoveryHost, c.discoveryPorts, c.timeoutMs));
       if (!this.address) {
         const what = c.kind === 'ngrok' ? 'ngrok agent API' : 'cloudflared metrics server';
         const key = c.kind === 'ngrok' ? 'api' : 'metrics';
