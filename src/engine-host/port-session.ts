@@ -11,6 +11,7 @@ export interface EngineForPort {
   events: { subscribe(listener: (event: EngineEvent) => void): () => void; list(sinceId?: number, limit?: number): EngineEvent[] };
   act(service: string, action: ServiceAction): Promise<string[]>;
   setAutoRestart(request: AutoRestartRequest): StateSnapshot;
+  restartTunnel(name: string): Promise<void>;
 }
 
 const MAX_EVENTS = 5000;
@@ -29,6 +30,7 @@ const callSchema = z.strictObject({
       method: z.literal('set-auto-restart'),
       request: z.strictObject({ enabled: z.boolean().nullable(), service: z.string().min(1).max(200).optional() }),
     }),
+    z.strictObject({ method: z.literal('restart-tunnel'), tunnel: z.string().min(1).max(200) }),
   ]),
 });
 
@@ -56,6 +58,9 @@ async function run(engine: EngineForPort, message: CallMessage): Promise<EngineR
         throw new Error('the global auto-restart switch is on or off, not null');
       }
       return engine.setAutoRestart(call.request);
+    case 'restart-tunnel':
+      await engine.restartTunnel(call.tunnel);
+      return null;
   }
 }
 

@@ -9,7 +9,8 @@ export type EngineRequest =
   | { method: 'state' }
   | { method: 'events'; since?: number; limit?: number }
   | { method: 'act'; service: string; action: ServiceAction }
-  | { method: 'set-auto-restart'; request: AutoRestartRequest };
+  | { method: 'set-auto-restart'; request: AutoRestartRequest }
+  | { method: 'restart-tunnel'; tunnel: string };
 
 export type EngineMethod = EngineRequest['method'];
 
@@ -19,6 +20,7 @@ export interface EngineResults {
   events: ApiRoutes['GET /api/events']['events'];
   act: ApiRoutes['POST /api/services/:name/:action']['services'];
   'set-auto-restart': ApiRoutes['PUT /api/auto-restart'];
+  'restart-tunnel': null;
 }
 
 /** Client -> engine host. */

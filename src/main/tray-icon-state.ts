@@ -1,5 +1,5 @@
 // What the tray icon says at a glance, from the snapshot alone (pure; no Electron).
-import type { ServiceSnapshot, StateSnapshot } from '../shared/contract.ts';
+import type { FlySnapshot, ServiceSnapshot, StateSnapshot, TunnelSnapshot } from '../shared/contract.ts';
 
 export type TrayIconState = 'ok' | 'warning' | 'error';
 
@@ -33,12 +33,27 @@ export function trayIconState(state: StateSnapshot | null, engine: EngineStatus 
   if (engine.status === 'starting' || state === null) return 'warning';
   const broken = state.files.some((f) => f.error !== null);
   let worst: TrayIconState = broken ? 'warning' : 'ok';
-  for (const service of state.services) {
-    const level = serviceIconState(service);
-    if (RANK[level] > RANK[worst]) worst = level;
-  }
+  const levels = [
+    ...state.services.map(serviceIconState),
+    ...state.tunnels.map((t) => OUTSIDE_LEVEL[t.state]),
+    ...(state.fly ? [OUTSIDE_LEVEL[state.fly.health]] : []),
+  ];
+  for (const level of levels) if (RANK[level] > RANK[worst]) worst = level;
   return worst;
 }
+
+/** Tunnels and the Fly.io app: down is an error, anything short of healthy a warning; not yet
+ * known (or unreachable from here, which is not the app's fault) is a warning too. */
+const OUTSIDE_LEVEL: Record<TunnelSnapshot['state'] | FlySnapshot['health'], TrayIconState> = {
+  up: 'ok',
+  healthy: 'ok',
+  degraded: 'warning',
+  deploying: 'warning',
+  stuck: 'warning',
+  unknown: 'warning',
+  unreachable: 'warning',
+  down: 'error',
+};
 
 /** The icon file in assets/: macOS gets monochrome template images (the menubar tints them),
  * other systems coloured ones. */

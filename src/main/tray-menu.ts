@@ -1,11 +1,13 @@
 // The tray menu as data, computed from the snapshot (pure; no Electron). The glue in tray.ts
 // turns it into an Electron Menu and maps each item's action to a command.
-import type { ServiceAction, ServiceSnapshot, StateSnapshot } from '../shared/contract.ts';
+import type { FlySnapshot, ServiceAction, ServiceSnapshot, StateSnapshot, TunnelSnapshot } from '../shared/contract.ts';
 import type { EngineStatus } from './tray-icon-state.ts';
 
 export type TrayAction =
   | { type: 'service'; service: string; action: ServiceAction }
   | { type: 'set-auto-restart'; enabled: boolean }
+  | { type: 'copy'; text: string }
+  | { type: 'restart-tunnel'; tunnel: string }
   | { type: 'open-dashboard' }
   | { type: 'restart-engine' }
   | { type: 'quit' };
@@ -53,6 +55,26 @@ function serviceItems(service: ServiceSnapshot): TrayMenuItem[] {
   return items;
 }
 
+/** A tunnel: its state, and its public URLs to copy (free ngrok URLs change on every restart). */
+function tunnelItem(tunnel: TunnelSnapshot): TrayMenuItem {
+  const items: TrayMenuItem[] = [];
+  if (tunnel.error) items.push({ kind: 'label', label: clip(tunnel.error) });
+  for (const url of tunnel.publicUrls) items.push({ kind: 'action', label: clip(`Copy ${url}`), action: { type: 'copy', text: url }, enabled: true });
+  if (tunnel.service) {
+    items.push({ kind: 'action', label: `Restart (restarts ${tunnel.service})`, action: { type: 'restart-tunnel', tunnel: tunnel.name }, enabled: true });
+  }
+  if (items.length === 0) items.push({ kind: 'label', label: 'no public URL yet' });
+  return { kind: 'submenu', label: clip(`${tunnel.name} tunnel: ${tunnel.state}`), items };
+}
+
+function flyItem(fly: FlySnapshot): TrayMenuItem {
+  const items: TrayMenuItem[] = [];
+  if (fly.error) items.push({ kind: 'label', label: clip(fly.error) });
+  for (const m of fly.machines) items.push({ kind: 'label', label: clip(`${m.name} (${m.region}): ${m.health}`) });
+  if (items.length === 0) items.push({ kind: 'label', label: fly.mode === 'health-url' ? `health URL only: ${fly.healthUrl}` : 'no machines seen yet' });
+  return { kind: 'submenu', label: clip(`Fly.io ${fly.app}: ${fly.health}`), items };
+}
+
 export function trayMenu(state: StateSnapshot | null, engine: EngineStatus = { status: 'running' }): TrayMenuItem[] {
   const items: TrayMenuItem[] = [];
   if (engine.status === 'failed') {
@@ -69,6 +91,9 @@ export function trayMenu(state: StateSnapshot | null, engine: EngineStatus = { s
     for (const service of state.services) {
       items.push({ kind: 'submenu', label: clip(serviceLabel(service)), items: serviceItems(service) });
     }
+    if (state.tunnels.length > 0 || state.fly) items.push({ kind: 'separator' });
+    for (const tunnel of state.tunnels) items.push(tunnelItem(tunnel));
+    if (state.fly) items.push(flyItem(state.fly));
   }
   items.push({ kind: 'separator' });
   const live = engine.status === 'running' && state !== null;

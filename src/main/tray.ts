@@ -1,7 +1,7 @@
 // The menubar icon and its menu. What they show is decided by tray-menu.ts and
 // tray-icon-state.ts from the snapshot; this file only hands it to Electron.
 import path from 'node:path';
-import { Menu, type MenuItemConstructorOptions, nativeImage, Tray } from 'electron';
+import { clipboard, Menu, type MenuItemConstructorOptions, nativeImage, Tray } from 'electron';
 import type { StateSnapshot } from '../shared/contract.ts';
 import type { EngineHandle } from './engine-process.ts';
 import { trayIconFile, trayIconState, trayTooltip } from './tray-icon-state.ts';
@@ -30,6 +30,10 @@ export function setupTray(options: TrayOptions): Tray {
         return void engine.call({ method: 'act', service: action.service, action: action.action }).catch(report);
       case 'set-auto-restart':
         return void engine.call({ method: 'set-auto-restart', request: { enabled: action.enabled } }).catch(report);
+      case 'restart-tunnel':
+        return void engine.call({ method: 'restart-tunnel', tunnel: action.tunnel }).catch(report);
+      case 'copy':
+        return clipboard.writeText(action.text);
       case 'open-dashboard':
         return options.openDashboard();
       case 'restart-engine':

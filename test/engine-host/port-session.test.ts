@@ -46,6 +46,12 @@ class FakeEngine implements EngineForPort {
     this.state = { ...this.state, autoRestart: request.enabled ?? this.state.autoRestart };
     return this.state;
   }
+  readonly tunnelRestarts: string[] = [];
+  restartTunnel(name: string) {
+    if (name !== 'public') return Promise.reject(new Error(`no tunnel named "${name}"`));
+    this.tunnelRestarts.push(name);
+    return Promise.resolve();
+  }
 }
 
 const open: Array<{ close(): void }> = [];

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { trayIconState } from '../../src/main/tray-icon-state.ts';
 import { type TrayMenuItem, trayMenu } from '../../src/main/tray-menu.ts';
+import type { FlySnapshot, TunnelSnapshot } from '../../src/shared/contract.ts';
 import { service, snapshot } from './snapshots.ts';
 
 const labels = (items: TrayMenuItem[]) => items.map((i) => (i.kind === 'separator' ? '---' : i.label));
@@ -83,5 +85,41 @@ describe('trayMenu', () => {
       expect(menu.at(-1)).toEqual({ kind: 'action', label: 'Quit Vigil', action: { type: 'quit' }, enabled: true });
       expect(menu.at(-3)).toEqual({ kind: 'action', label: 'Open dashboard', action: { type: 'open-dashboard' }, enabled: true });
     }
+  });
+});
+
+describe('tunnels and Fly.io in the menu', () => {
+  const tunnel: TunnelSnapshot = {
+    name: 'public',
+    kind: 'ngrok',
+    state: 'up',
+    error: null,
+    publicUrls: ['https://a1.ngrok.app'],
+    service: 'ngrok',
+    address: 'http://127.0.0.1:4040',
+    readyConnections: null,
+    expectedConnections: null,
+    probe: null,
+    lastSeenAt: null,
+  };
+
+  it('offers to copy each public URL and to restart the tunnel through its agent service', () => {
+    const items = trayMenu(snapshot([service('api')], { tunnels: [tunnel] }));
+    const submenu = items.find((i) => i.kind === 'submenu' && i.label === 'public tunnel: up');
+    expect(submenu).toBeDefined();
+    const actions = submenu!.kind === 'submenu' ? submenu!.items : [];
+    expect(actions).toContainEqual({ kind: 'action', label: 'Copy https://a1.ngrok.app', action: { type: 'copy', text: 'https://a1.ngrok.app' }, enabled: true });
+    expect(actions).toContainEqual({ kind: 'action', label: 'Restart (restarts ngrok)', action: { type: 'restart-tunnel', tunnel: 'public' }, enabled: true });
+  });
+
+  it('a tunnel down or a Fly app down turns the icon red; degraded amber', () => {
+    const ok = snapshot([service('api')], { tunnels: [tunnel] });
+    expect(trayIconState(ok)).toBe('ok');
+    expect(trayIconState({ ...ok, tunnels: [{ ...tunnel, state: 'degraded' }] })).toBe('warning');
+    expect(trayIconState({ ...ok, tunnels: [{ ...tunnel, state: 'down' }] })).toBe('error');
+    const fly: FlySnapshot = { app: 'my-app', health: 'down', error: null, mode: 'machines-api', healthUrl: 'https://my-app.fly.dev/health', machines: [], lastPollAt: null, lastDeployAt: null };
+    expect(trayIconState({ ...ok, fly })).toBe('error');
+    const menu = trayMenu({ ...ok, fly });
+    expect(menu.some((i) => i.kind === 'submenu' && i.label === 'Fly.io my-app: down')).toBe(true);
   });
 });
