@@ -173,3 +173,33 @@ test('a second Ctrl-C kills a service that is slow to stop, at once', async () =
   expect(code).toBe(130);
   await waitFor('stubborn gone', () => pidsMatching(tag).length === 0);
 });
+
+test('vigil tunnels prints the public URLs; vigil status and vigil fly show tunnels and the Fly app', async () => {
+  const { startFakeNgrokAgent } = await import('../fixtures/fake-ngrok-agent.mjs');
+  const agent = await startFakeNgrokAgent();
+  try {
+    agent.addTunnel({ name: 'web', publicUrl: 'https://cli-test.ngrok.app' });
+    const home = tempDir();
+    const apiPort = await freePort();
+    const file = writeStack(
+      home,
+      `services:\n  - name: web\n    command: ["${NODE}", "${FIXTURE}"]\ntunnels:\n  - name: public\n    kind: ngrok\n    api: ${agent.url}\n    interval: 100ms\nfly:\n  app: my-app\n  health_url: http://127.0.0.1:${apiPort}/nowhere\n  interval: 1s\n`,
+    );
+    await serve(home, file, apiPort);
+    await waitFor('tunnel up', async () => (await vigil(home, ['tunnels'])).stdout.includes('up'));
+    const tunnels = await vigil(home, ['tunnels']);
+    expect(tunnels.stdout.trim()).toBe('public\tup\thttps://cli-test.ngrok.app');
+    expect(tunnels.code).toBe(0);
+    const table = (await vigil(home, ['status'])).stdout;
+    expect(table).toContain('Tunnels:');
+    expect(table).toMatch(/public \[ngrok\] up https:\/\/cli-test\.ngrok\.app/);
+    expect(table).toContain('Fly.io my-app');
+    const fly = await vigil(home, ['fly']);
+    expect(fly.stdout).toContain('Fly.io my-app');
+    const refused = await vigil(home, ['fly', 'restart', 'all']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('FLY_API_TOKEN');
+  } finally {
+    await agent.close();
+  }
+});
