@@ -1,6 +1,7 @@
 import type { EngineClient } from './client/engine-client.ts';
 import { AutoRestartSwitch } from './components/auto-restart-switch.tsx';
 import { EventList } from './components/event-list.tsx';
+import { OutsideStatus } from './components/outside-status.tsx';
 import { ServiceTable } from './components/service-table.tsx';
 import { formatDuration, summarize } from './format.ts';
 import { useDashboard, useNow } from './use-dashboard.ts';
@@ -67,6 +68,15 @@ export function App({ client }: { client: EngineClient }) {
             <p className="empty">Waiting for the engine…</p>
           )}
         </section>
+
+        {state && (state.tunnels.length > 0 || state.fly) && (
+          <section className="card">
+            <div className="card-head">
+              <h2>Tunnels and deployment</h2>
+            </div>
+            <OutsideStatus tunnels={state.tunnels} fly={state.fly} />
+          </section>
+        )}
 
         <section className="card">
           <div className="card-head">

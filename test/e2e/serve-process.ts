@@ -25,8 +25,9 @@ export function ensureBuilt(): void {
   if (result.status !== 0) throw new Error(`build failed:\n${result.stdout}${result.stderr}`);
 }
 
-/** Two demo services, alpha and beta, on free ports. */
-export async function demoStack(dir: string): Promise<{ file: string; ports: [number, number] }> {
+/** Two demo services, alpha and beta, on free ports; `extra` is appended to the stack file
+ * (a `tunnels:` list, a `fly:` section). */
+export async function demoStack(dir: string, extra = ''): Promise<{ file: string; ports: [number, number] }> {
   const ports: [number, number] = [await freePort(), await freePort()];
   const yaml = ['alpha', 'beta']
     .map(
@@ -36,7 +37,7 @@ export async function demoStack(dir: string): Promise<{ file: string; ports: [nu
     health: { path: /health, interval: 500ms }`,
     )
     .join('\n');
-  return { file: writeStack(dir, `services:\n${yaml}\n`), ports };
+  return { file: writeStack(dir, `services:\n${yaml}\n${extra}`), ports };
 }
 
 export interface ServeProcess {
@@ -74,11 +75,11 @@ export function stopChild(child: ChildProcess, timeoutMs = 20_000): Promise<numb
   });
 }
 
-export async function startServe(): Promise<ServeProcess> {
+export async function startServe(extraYaml = ''): Promise<ServeProcess> {
   ensureBuilt();
   const dir = tempDir('vigil-e2e-');
   const home = path.join(dir, 'home');
-  const { file, ports } = await demoStack(dir);
+  const { file, ports } = await demoStack(dir, extraYaml);
   const port = await freePort();
   const child = spawn(NODE, [path.join(ROOT, 'bin/vigil.mjs'), 'serve', '-c', file, '--port', String(port)], {
     cwd: dir,

@@ -19,7 +19,7 @@ export function EventList({ events, limit = 50 }: { events: EngineEvent[]; limit
           <time dateTime={event.time} title={event.time}>
             {clockTime(event.time)}
           </time>
-          <span className="event-service">{event.service ?? 'vigil'}</span>
+          <span className="event-service">{event.service ?? event.tunnel ?? (event.type.startsWith('fly.') ? 'fly.io' : 'vigil')}</span>
           <span className="event-type">{event.type}</span>
           <span className="event-message">{describe(event)}</span>
         </li>
