@@ -1,11 +1,14 @@
 // Bundles the engine/CLI (and the Electron main and preload) with esbuild. One file per entry
 // loads faster and uses less memory than hundreds of module files.
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', target: 'node22', sourcemap: 'linked', logLevel: 'warning', legalComments: 'none' };
 // ESM bundles that still load CommonJS dependencies need a real `require`.
 const esmRequireBanner = { js: "import { createRequire as __vigilCreateRequire } from 'node:module'; const require = __vigilCreateRequire(import.meta.url);" };
+
+// Chunk names carry content hashes: clear the old ones so dist/ holds only this build's.
+await rm('dist/chunks', { recursive: true, force: true });
 
 await Promise.all([
   build({

@@ -25,10 +25,10 @@ import { ProcessRecords } from './supervisor/process-records.ts';
 import { signalGroup, terminateProcess } from './supervisor/process-tree.ts';
 import { Supervisor } from './supervisor/supervisor.ts';
 import type { FlyConfig } from './watchers/fly/fly-config.ts';
-import { type FlyRestartResult, FlyWatcher } from './watchers/fly/fly-watcher.ts';
+import type { FlyRestartResult, FlyWatcher } from './watchers/fly/fly-watcher.ts';
 import type { WatcherHooks } from './watchers/watcher-hooks.ts';
 import type { TunnelConfig } from './watchers/tunnels/tunnel-config.ts';
-import { TunnelWatcher } from './watchers/tunnels/tunnel-watcher.ts';
+import type { TunnelWatcher } from './watchers/tunnels/tunnel-watcher.ts';
 import { VERSION } from './version.ts';
 
 export interface EngineOptions {
@@ -105,7 +105,7 @@ export class Engine {
       const stack = await loadStackIsolated(this.files);
       this.files.forEach((f) => this.fileErrors.set(f, null));
       const result = await this.supervisor.apply(stack.services);
-      const tunnels = this.applyTunnels(stack.tunnels);
+      const tunnels = await this.applyTunnels(stack.tunnels);
       const fly = await this.applyFly(stack.fly);
       if (fly) tunnels.push(fly);
       const parts = (['added', 'changed', 'removed'] as const)
@@ -225,8 +225,10 @@ export class Engine {
 
   /** New tunnels start being watched, changed ones start over, removed ones stop. Returns
    * what changed ("added x", "changed y", "removed z"). */
-  private applyTunnels(configs: TunnelConfig[]): string[] {
+  private async applyTunnels(configs: TunnelConfig[]): Promise<string[]> {
     const next = new Map(configs.map((c) => [c.name, c]));
+    // Loaded on demand, like the Fly.io watcher: no tunnels, no tunnel code in memory.
+    const { TunnelWatcher } = configs.length > 0 ? await import('./watchers/tunnels/tunnel-watcher.ts') : { TunnelWatcher: null };
     const changes: string[] = [];
     for (const [name, watcher] of this.tunnels) {
       const config = next.get(name);
@@ -238,7 +240,7 @@ export class Engine {
     for (const config of configs) {
       if (this.tunnels.has(config.name)) continue;
       if (!changes.includes(`changed ${config.name}`)) changes.push(`added ${config.name}`);
-      const watcher = new TunnelWatcher(config, this.watcherHooks());
+      const watcher = new TunnelWatcher!(config, this.watcherHooks());
       this.tunnels.set(config.name, watcher);
       watcher.start();
     }
@@ -279,6 +281,8 @@ export class Engine {
     this.fly = null;
     this.flyConfig = config;
     if (!config) return had ? 'removed fly' : null;
+    // Loaded on demand: a stack without Fly.io keeps its client and circuit breaker out of memory.
+    const { FlyWatcher } = await import('./watchers/fly/fly-watcher.ts');
     this.fly = new FlyWatcher(config, this.watcherHooks(), { token: process.env.FLY_API_TOKEN || null });
     this.fly.start();
     return `${had ? 'changed' : 'added'} fly ${config.app}`;
