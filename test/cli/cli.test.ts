@@ -203,3 +203,27 @@ test('vigil tunnels prints the public URLs; vigil status and vigil fly show tunn
     await agent.close();
   }
 });
+
+test('a service edited while no engine ran is not adopted: the old process ends, the new definition starts', async () => {
+  const home = tempDir();
+  const tag = `edited-${randomUUID()}`;
+  const [port, apiPort] = [await freePort(), await freePort()];
+  const stack = (say: string) => `services:\n  - name: web\n    command: ["${NODE}", "${FIXTURE}", "--port", "${port}", "--tag", "${tag}", "--say", "${say}"]\n    port: ${port}\n`;
+  const file = writeStack(home, stack('v1'));
+  const first = await serve(home, file, apiPort);
+  const before = await waitFor('web running', async () => {
+    const s = (await status(home)).services[0];
+    return s?.state === 'running' && s;
+  });
+  first.kill('SIGKILL');
+  await new Promise((r) => first.once('exit', r));
+  writeStack(home, stack('v2'));
+  await serve(home, file, apiPort);
+  const after = await waitFor('web running the new definition', async () => {
+    const s = (await status(home)).services[0];
+    return s?.state === 'running' && s.pid !== before.pid && s;
+  });
+  expect(after.adopted).toBe(false);
+  expect(processExists(before.pid!)).toBe(false);
+  expect(pidsMatching(tag)).toEqual([after.pid]);
+});

@@ -2,6 +2,7 @@
 // when it fails. Every state transition goes out as an event.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import type { IncidentRecord, ServiceSnapshot, ServiceState } from '../../shared/contract.ts';
 import type { NewEvent } from '../event-log.ts';
 import type { Clock } from '../clock.ts';
@@ -304,6 +305,16 @@ export class ServiceRunner {
       if (holder && holder.pid !== record.pid && (await processGroupOf(holder.pid)) !== record.pid) return false;
     }
     if (generation !== this.generation) return false;
+    const command = this.config.command;
+    const current = command ? [command.program, ...command.args] : [];
+    if (!isDeepStrictEqual(record.argv, current) || record.cwd !== this.config.cwd) {
+      // Ours, but started from a definition the stack file no longer has (edited while no
+      // engine ran): end it, and start the service as it is defined now.
+      this.log.note(`pid ${record.pid} runs an older definition of this service: stopping it`);
+      await terminateTree(record.pid, this.config.stop.signal, this.config.stop.timeoutMs);
+      this.hooks.records.delete(this.name);
+      return false;
+    }
     this.pid = record.pid;
     this.adopted = true;
     this.startedAt = Date.parse(record.startedAt) || this.hooks.clock.now();
