@@ -35,7 +35,7 @@ describe.skipIf(!existsSync(CHROMIUM))('tunnels in the dashboard', () => {
       expect(await row.locator('a.public-url').textContent()).toBe('https://first.ngrok.app');
 
       agent.setPublicUrl('web', 'https://second.ngrok.app');
-      await expect.poll(() => row.locator('a.public-url').textContent()).toBe('https://second.ngrok.app');
+      await expect.poll(() => row.locator('a.public-url').textContent(), { timeout: 15_000 }).toBe('https://second.ngrok.app');
       await page.locator('li[data-event-type="tunnel.url"]').waitFor();
 
       agent.removeTunnel('web');
@@ -44,5 +44,5 @@ describe.skipIf(!existsSync(CHROMIUM))('tunnels in the dashboard', () => {
     } finally {
       await browser.close();
     }
-  });
+  }, 90_000);
 });

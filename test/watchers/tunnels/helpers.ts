@@ -67,6 +67,7 @@ export function ngrokConfig(over: Partial<NgrokTunnelConfig> = {}): NgrokTunnelC
     kind: 'ngrok',
     api: null,
     expect: [],
+    configFile: null,
     service: null,
     probe: null,
     intervalMs: 50,

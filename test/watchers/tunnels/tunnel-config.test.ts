@@ -9,11 +9,13 @@ const messages = (input: unknown) => {
 
 describe('tunnel config', () => {
   it('fills in the defaults of an ngrok entry', () => {
-    expect(resolveTunnelConfig(tunnelSchema.parse({ name: 'public', kind: 'ngrok' }))).toEqual({
+    // (config_file points nowhere, so the machine's own ngrok config cannot leak in.)
+    expect(resolveTunnelConfig(tunnelSchema.parse({ name: 'public', kind: 'ngrok', config_file: '/nonexistent/ngrok.yml' }))).toEqual({
       name: 'public',
       kind: 'ngrok',
       api: null,
       expect: [],
+      configFile: null,
       service: null,
       probe: null,
       intervalMs: 5000,

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { positiveDuration as duration, SERVICE_NAME, show, strictObject } from '../../config/schema-kit.ts';
 import { baseUrl } from './http-get.ts';
+import { defaultNgrokConfigFiles, type NgrokWebAddr, ngrokWebAddr } from './ngrok-config-file.ts';
 
 export const DEFAULT_INTERVAL_MS = 5000;
 export const DEFAULT_TIMEOUT_MS = 2000;
@@ -62,7 +63,15 @@ export const ngrokTunnelSchema = strictObject(
     kind: z.literal('ngrok'),
     api: address('the ngrok agent API address', 'http://127.0.0.1:4040')
       .optional()
-      .meta({ description: 'The agent\'s web_addr. Default: found by probing GET /api/status on 127.0.0.1:4040, 4041, ...' }),
+      .meta({
+        description:
+          "The agent's web_addr. Default: the address the agent announces in its output (when Vigil runs it), else web_addr in ngrok's config file, else found by probing GET /api/status on 127.0.0.1:4040, 4041, ...",
+      }),
+    config_file: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: "ngrok's config file to read web_addr from. Default: ngrok's own default locations." }),
     expect: z
       .array(expectEntry, { error: (i) => `expected a list of tunnel names or local addresses such as [5051], got ${show(i.input)}` })
       .default([])
@@ -135,6 +144,8 @@ export interface NgrokTunnelConfig extends CommonConfig {
   /** Agent API base such as "http://127.0.0.1:4040", or null to discover. */
   api: string | null;
   expect: string[];
+  /** What ngrok's own config file says (web_addr), read when the stack file was loaded. */
+  configFile: NgrokWebAddr;
 }
 
 export interface CloudflaredTunnelConfig extends CommonConfig {
@@ -157,6 +168,9 @@ export function resolveTunnelConfig(spec: TunnelSpec): TunnelConfig {
     discoveryHost: '127.0.0.1',
     discoveryPorts: spec.kind === 'ngrok' ? NGROK_DISCOVERY_PORTS : CLOUDFLARED_DISCOVERY_PORTS,
   };
-  if (spec.kind === 'ngrok') return { ...common, kind: 'ngrok', api: spec.api ? baseUrl(spec.api) : null, expect: spec.expect.map(String) };
+  if (spec.kind === 'ngrok') {
+    const configFile = spec.api ? null : ngrokWebAddr(spec.config_file ? [spec.config_file] : defaultNgrokConfigFiles());
+    return { ...common, kind: 'ngrok', api: spec.api ? baseUrl(spec.api) : null, expect: spec.expect.map(String), configFile };
+  }
   return { ...common, kind: 'cloudflared', metrics: spec.metrics ? baseUrl(spec.metrics) : null, connections: spec.connections };
 }

@@ -5,6 +5,7 @@
 import type { TunnelSnapshot, TunnelState } from '../../../shared/contract.ts';
 import type { WatcherHooks } from '../watcher-hooks.ts';
 import { addressFromLog } from './address-from-log.ts';
+import { baseUrl } from './http-get.ts';
 import { type CloudflaredCounters, discoverCloudflared, readCloudflared } from './cloudflared-client.ts';
 import { discoverNgrokAgent, type NgrokTunnel, readNgrokAgent } from './ngrok-client.ts';
 import type { TunnelConfig } from './tunnel-config.ts';
@@ -172,11 +173,17 @@ export class TunnelWatcher {
   private async look(): Promise<{ verdict: Verdict; failed: boolean }> {
     const c = this.config;
     const configured = c.kind === 'ngrok' ? c.api : c.metrics;
+    if (c.kind === 'ngrok' && !configured && c.configFile && 'disabled' in c.configFile) {
+      const error = `ngrok's agent API is turned off (web_addr: false in ${c.configFile.file}); Vigil reads the tunnels from it`;
+      return { verdict: { state: 'down', error, publicUrls: [], urlsByKey: {} }, failed: true };
+    }
     if (!configured && !this.address) {
-      // The agent's own words first (when Vigil runs it), then the usual ports.
+      // The agent's own words first (when Vigil runs it), then ngrok's config file, then the usual ports.
       const announced = c.service && this.hooks.serviceOutput ? addressFromLog(c.kind, this.hooks.serviceOutput(c.service)) : null;
+      const fromConfigFile = c.kind === 'ngrok' && c.configFile && 'address' in c.configFile ? baseUrl(c.configFile.address) : null;
       this.address =
         announced ??
+        fromConfigFile ??
         (c.kind === 'ngrok'
           ? await discoverNgrokAgent(c.discoveryHost, c.discoveryPorts, c.timeoutMs)
           : await discoverCloudflared(c.discoveryHost, c.discoveryPorts, c.timeoutMs));
