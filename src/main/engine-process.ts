@@ -32,6 +32,8 @@ export interface EngineProcessOptions {
   cwd: string;
   /** How long a stopping engine gets before it is killed. */
   stopTimeoutMs?: number;
+  /** Secrets for the engine's environment, read at each (re)start. */
+  secretEnv?: () => Record<string, string>;
 }
 
 export function setupEngine(options: EngineProcessOptions): EngineHandle {
@@ -74,7 +76,7 @@ export function setupEngine(options: EngineProcessOptions): EngineHandle {
     const proc = utilityProcess.fork(options.modulePath, [], {
       serviceName: 'Vigil engine',
       cwd: options.cwd,
-      env: { ...process.env, VIGIL_ENGINE_OPTIONS: JSON.stringify(options.hostOptions) },
+      env: { ...process.env, ...options.secretEnv?.(), VIGIL_ENGINE_OPTIONS: JSON.stringify(options.hostOptions) },
       stdio: 'inherit',
     });
     child = proc;

@@ -11,6 +11,10 @@ export interface IpcChannels {
   'shell:open-service': { request: { port: number }; response: undefined };
   /** Hides the dashboard window (the app lives on in the tray). */
   'window:hide': { request: undefined; response: undefined };
+  /** Whether a Fly.io API token is stored, and whether the system can encrypt one. */
+  'secrets:fly-token-status': { request: undefined; response: { stored: boolean; encryption: boolean } };
+  /** Stores the Fly.io API token encrypted (empty: forget it) and restarts the engine with it. */
+  'secrets:set-fly-token': { request: { token: string }; response: { stored: boolean } };
 }
 
 export type IpcChannel = keyof IpcChannels;

@@ -8,6 +8,9 @@ const PAYLOADS: { [C in IpcChannel]: z.ZodType<IpcRequest<C>> } = {
   'engine:connect': z.undefined(),
   'shell:open-service': z.strictObject({ port: z.number().int().min(1).max(65535) }),
   'window:hide': z.undefined(),
+  'secrets:fly-token-status': z.undefined(),
+  // Fly tokens are long ("FlyV1 fm2_..." macaroons) but not unbounded, and printable ASCII.
+  'secrets:set-fly-token': z.strictObject({ token: z.string().max(8192).regex(/^[\x20-\x7e]*$/, { error: 'a token is printable ASCII, no control characters' }) }),
 };
 
 export const IPC_CHANNELS = Object.keys(PAYLOADS) as IpcChannel[];

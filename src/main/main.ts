@@ -2,11 +2,12 @@
 // process shows (tray, window, notifications) is computed from the engine's snapshots.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app } from 'electron';
+import { app, safeStorage } from 'electron';
 import { parseAppArgs } from './app-args.ts';
 import { setupEngine } from './engine-process.ts';
 import { setupIpc } from './ipc.ts';
 import { setupNotifications } from './notifications.ts';
+import { SecretStore } from './secret-store.ts';
 import { setupSecurity } from './security.ts';
 import { mirrorAutoRestart, setupSettings } from './settings.ts';
 import { setupTray } from './tray.ts';
@@ -27,14 +28,16 @@ function start(): void {
   args.errors.forEach((e) => console.error(`vigil: ${e}`));
   const trustedUrl = pathToFileURL(files.indexHtml).href;
   const settings = setupSettings();
+  const secrets = new SecretStore(safeStorage, settings);
   setupSecurity(trustedUrl);
   const engine = setupEngine({
     modulePath: files.engineHost,
     cwd: process.cwd(),
     hostOptions: { files: args.files.length > 0 ? args.files : settings.get('stackFiles'), port: args.port, watch: args.watch },
+    secretEnv: () => secrets.engineEnv(process.env),
   });
   const dashboard = setupWindow({ indexHtml: files.indexHtml, preload: files.preload, settings });
-  setupIpc({ engine, dashboard, trustedUrl });
+  setupIpc({ engine, dashboard, trustedUrl, secrets });
   setupTray({ engine, assetsDir: files.assets, openDashboard: dashboard.show, toggleDashboard: dashboard.toggle, quit: () => app.quit() });
   setupNotifications(engine, dashboard.show);
   app.on('second-instance', () => dashboard.show());

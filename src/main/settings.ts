@@ -11,6 +11,8 @@ export interface AppSettings {
   stackFiles: string[];
   /** The engine's global auto-restart switch as last seen (null: never seen). */
   autoRestart: boolean | null;
+  /** Secrets for the engine, encrypted with safeStorage (see secret-store.ts): base64 ciphertext only. */
+  secrets: Record<string, string>;
 }
 
 export type SettingsStore = Store<AppSettings>;
@@ -18,7 +20,7 @@ export type SettingsStore = Store<AppSettings>;
 export function setupSettings(): SettingsStore {
   return new Store<AppSettings>({
     name: 'settings',
-    defaults: { windowBounds: null, stackFiles: [], autoRestart: null },
+    defaults: { windowBounds: null, stackFiles: [], autoRestart: null, secrets: {} },
     // A hand-edited file with a wrong type must not take the app down: start from defaults.
     clearInvalidConfig: true,
   });

@@ -79,6 +79,8 @@ const bridge: VigilBridge = {
   hideWindow: async () => {
     await invoke('window:hide');
   },
+  flyTokenStatus: () => invoke('secrets:fly-token-status'),
+  setFlyToken: (token) => invoke('secrets:set-fly-token', { token: String(token) }),
 };
 
 contextBridge.exposeInMainWorld(BRIDGE_KEY, bridge);

@@ -17,6 +17,10 @@ export interface VigilBridge {
   /** Opens http://127.0.0.1:port/ in the user's browser. */
   openService(port: number): Promise<void>;
   hideWindow(): Promise<void>;
+  /** The Fly.io API token in the system's key store: whether one is stored, and storing one
+   * (empty forgets it). The token itself never comes back to the page. */
+  flyTokenStatus(): Promise<{ stored: boolean; encryption: boolean }>;
+  setFlyToken(token: string): Promise<{ stored: boolean }>;
 }
 
 export const BRIDGE_KEY = 'vigil';

@@ -1,6 +1,7 @@
 import type { EngineClient } from './client/engine-client.ts';
 import { AutoRestartSwitch } from './components/auto-restart-switch.tsx';
 import { EventList } from './components/event-list.tsx';
+import { FlyTokenForm } from './components/fly-token-form.tsx';
 import { OutsideStatus } from './components/outside-status.tsx';
 import { ServiceTable } from './components/service-table.tsx';
 import { formatDuration, summarize } from './format.ts';
@@ -75,6 +76,7 @@ export function App({ client }: { client: EngineClient }) {
               <h2>Tunnels and deployment</h2>
             </div>
             <OutsideStatus tunnels={state.tunnels} fly={state.fly} />
+            {state.fly && client.flyToken && <FlyTokenForm store={client.flyToken} />}
           </section>
         )}
 

@@ -30,6 +30,8 @@ function handlers() {
     'engine:connect': vi.fn(() => ({ connected: true })),
     'shell:open-service': vi.fn(() => undefined),
     'window:hide': vi.fn(() => undefined),
+    'secrets:fly-token-status': vi.fn(() => ({ stored: false, encryption: true })),
+    'secrets:set-fly-token': vi.fn(() => ({ stored: true })),
   } satisfies IpcHandlers<IpcEventLike>;
 }
 
@@ -38,6 +40,10 @@ describe('validatePayload', () => {
     expect(validatePayload('engine:connect', [])).toEqual({ ok: true, value: undefined });
     expect(validatePayload('window:hide', [undefined])).toEqual({ ok: true, value: undefined });
     expect(validatePayload('shell:open-service', [{ port: 5555 }])).toEqual({ ok: true, value: { port: 5555 } });
+    expect(validatePayload('secrets:set-fly-token', [{ token: 'FlyV1 fm2_x' }]).ok).toBe(true);
+    expect(validatePayload('secrets:set-fly-token', [{ token: 'fo1_a\nb' }]).ok).toBe(false);
+    expect(validatePayload('secrets:set-fly-token', [{ token: 'fo1_abc' }])).toEqual({ ok: true, value: { token: 'fo1_abc' } });
+    expect(validatePayload('secrets:set-fly-token', [{ token: 'x'.repeat(9000) }]).ok).toBe(false);
   });
 
   it.each([

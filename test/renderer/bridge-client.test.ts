@@ -27,6 +27,8 @@ function fakeBridge() {
     }),
     openService: vi.fn(async () => {}),
     hideWindow: vi.fn(async () => {}),
+    flyTokenStatus: vi.fn(async () => ({ stored: false, encryption: true })),
+    setFlyToken: vi.fn(async () => ({ stored: true })),
   } satisfies VigilBridge;
   return { bridge, live, connection, state };
 }
@@ -58,5 +60,16 @@ describe('BridgeClient', () => {
     stop();
     expect(live.size).toBe(0);
     expect(connection.size).toBe(0);
+  });
+});
+
+describe('the Fly.io token in the app', () => {
+  it('goes to the bridge, and the store object stays the same for the client\'s life', async () => {
+    const { bridge } = fakeBridge();
+    const client = new BridgeClient(bridge);
+    expect(client.flyToken).toBe(client.flyToken);
+    await expect(client.flyToken.set('fo1_x')).resolves.toEqual({ stored: true });
+    expect(bridge.setFlyToken).toHaveBeenCalledWith('fo1_x');
+    await expect(client.flyToken.status()).resolves.toEqual({ stored: false, encryption: true });
   });
 });

@@ -1,7 +1,7 @@
 // The app transport: the preload's window.vigil, which talks to the engine over a MessagePort.
 import type { VigilBridge } from '../../preload/vigil-bridge.ts';
 import type { AutoRestartRequest, LiveMessage, ServiceAction } from '../../shared/contract.ts';
-import type { ConnectionStatus, EngineClient } from './engine-client.ts';
+import type { ConnectionStatus, EngineClient, FlyTokenStore } from './engine-client.ts';
 
 declare global {
   interface Window {
@@ -13,8 +13,12 @@ export class BridgeClient implements EngineClient {
   readonly transport = 'app' as const;
   private readonly bridge: VigilBridge;
 
+  /** One object for the client's lifetime: React effects depend on its identity. */
+  readonly flyToken: FlyTokenStore;
+
   constructor(bridge: VigilBridge) {
     this.bridge = bridge;
+    this.flyToken = { status: () => bridge.flyTokenStatus(), set: (token) => bridge.setFlyToken(token) };
   }
 
   getState() {

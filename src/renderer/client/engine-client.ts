@@ -16,6 +16,15 @@ export interface EngineClient {
   /** Live messages (the current state first, on every (re)connection) and the connection's
    * status; returns the unsubscribe function. */
   subscribe(listener: (message: LiveMessage) => void, onStatus?: (status: ConnectionStatus) => void): () => void;
+  /** The app keeps the Fly.io token in the system's key store; a browser has no such place
+   * (headless Vigil reads FLY_API_TOKEN), so only the app's client offers this. */
+  readonly flyToken?: FlyTokenStore;
+}
+
+export interface FlyTokenStore {
+  status(): Promise<{ stored: boolean; encryption: boolean }>;
+  /** An empty token forgets the stored one. */
+  set(token: string): Promise<{ stored: boolean }>;
 }
 
 /** An API answer that was not a success, with the server's explanation. */
