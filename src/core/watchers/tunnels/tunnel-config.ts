@@ -2,7 +2,7 @@
 // The stack file schema holds `tunnels: tunnelsSchema`; the pieces come from schema-kit.ts.
 import { z } from 'zod';
 import { positiveDuration as duration, SERVICE_NAME, show, strictObject } from '../../config/schema-kit.ts';
-import { baseUrl } from './http-get.ts';
+import { baseUrl } from '../../net/http-get.ts';
 import { defaultNgrokConfigFiles, type NgrokWebAddr, ngrokWebAddr } from './ngrok-config-file.ts';
 
 export const DEFAULT_INTERVAL_MS = 5000;

@@ -1,6 +1,6 @@
-// One small GET over node:http(s) for the tunnel clients and the end-to-end probe. The agent
-// APIs are on loopback and answer fast, so every request carries a short timeout: a hung agent
-// must show up as "down", not freeze a poll forever.
+// One small GET over node:http(s), for health checks, the tunnel clients and their end-to-end
+// probe. Every request has a deadline for the whole answer, not only for silence: a hung
+// service or agent must show up as failing, not freeze a check forever.
 import http from 'node:http';
 import https from 'node:https';
 
@@ -24,7 +24,8 @@ export function httpGet(url: string, timeoutMs: number): Promise<HttpAnswer> {
       return;
     }
     const lib = target.protocol === 'https:' ? https : http;
-    const req = lib.get(target, { timeout: timeoutMs, headers: { accept: 'application/json, text/plain, */*' } }, (res) => {
+    // agent: false: no pooled sockets, so nothing outlives the check.
+    const req = lib.get(target, { agent: false, headers: { accept: 'application/json, text/plain, */*', 'user-agent': 'vigil' } }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
@@ -35,9 +36,20 @@ export function httpGet(url: string, timeoutMs: number): Promise<HttpAnswer> {
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_BODY) }));
       res.on('error', (err) => reject(new Error(`GET ${url} failed while reading the answer: ${err.message}`)));
     });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs}ms`)));
-    req.on('error', (err: NodeJS.ErrnoException) => reject(new Error(`GET ${url} failed: ${describeNetworkError(err)}`)));
+    const deadline = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs}ms`)), timeoutMs);
+    req.on('close', () => clearTimeout(deadline));
+    req.on('error', (err: NodeJS.ErrnoException) => reject(new HttpGetError(url, describeNetworkError(err))));
   });
+}
+
+/** No answer came: `reason` says why in a few words ("connection refused ...", "no answer
+ * within 1000ms"); the message adds the URL. */
+export class HttpGetError extends Error {
+  readonly reason: string;
+  constructor(url: string, reason: string) {
+    super(`GET ${url} failed: ${reason}`);
+    this.reason = reason;
+  }
 }
 
 function describeNetworkError(err: NodeJS.ErrnoException): string {
