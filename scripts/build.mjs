@@ -23,7 +23,7 @@ await Promise.all([
     format: 'esm',
     // ws loads these optional native speed-ups only if present
     external: ['bufferutil', 'utf-8-validate'],
-    banner: { js: "import { createRequire as __vigilCreateRequire } from 'node:module'; const require = __vigilCreateRequire(import.meta.url);" },
+    banner: esmRequireBanner,
   }),
   // Reads stack files for the engine in a child process (see load-stack-isolated.ts).
   build({

@@ -3,25 +3,8 @@
 // signal never reaches Vigil. So under npx, Vigil watches the npm process, and whatever
 // started npm (a script's subshell, a terminal's shell), and stops the stack as it would on
 // SIGINT when either goes away: then nobody is left to stop Vigil.
-import { readFileSync } from 'node:fs';
+import { procCommandLine, procParentAndGroup } from '../core/supervisor/proc-files.ts';
 import { isAlive } from '../core/supervisor/process-tree.ts';
-
-function parentOf(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return null;
-  }
-}
-
-function commandOf(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-  } catch {
-    return '';
-  }
-}
 
 /** The `npm exec` (npx) process this one runs under and that process's parent, if any
  * (Linux only; elsewhere an empty list). */
@@ -29,11 +12,11 @@ export function findNpxLaunchers(): number[] {
   if (process.platform !== 'linux' || process.env.npm_command !== 'exec') return [];
   let pid: number | null = process.ppid;
   for (let depth = 0; pid !== null && pid > 1 && depth < 6; depth++) {
-    if (/\bnpm exec\b|\bnpx\b|npm-cli\.js exec/.test(commandOf(pid))) {
-      const parent = parentOf(pid);
+    if (/\bnpm exec\b|\bnpx\b|npm-cli\.js exec/.test((procCommandLine(pid) ?? ''))) {
+      const parent = procParentAndGroup(pid)?.ppid ?? null;
       return parent !== null && parent > 1 ? [pid, parent] : [pid];
     }
-    pid = parentOf(pid);
+    pid = procParentAndGroup(pid)?.ppid ?? null;
   }
   return [];
 }

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import net from 'node:net';
 import type { PortHolder } from '../../shared/contract.ts';
+import { procCommandLine, procParentAndGroup } from './proc-files.ts';
 
 /** True when something accepts TCP connections on 127.0.0.1:port. */
 export function isPortOpen(port: number, timeoutMs = 500, host = '127.0.0.1'): Promise<boolean> {
@@ -21,14 +22,7 @@ export function isPortOpen(port: number, timeoutMs = 500, host = '127.0.0.1'): P
 
 /** The process's command line, as `ps` would show it; null when it is gone or hidden. */
 export async function commandLineOf(pid: number): Promise<string | null> {
-  if (process.platform === 'linux') {
-    try {
-      const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8');
-      return raw.split('\0').filter(Boolean).join(' ') || null;
-    } catch {
-      return null;
-    }
-  }
+  if (process.platform === 'linux') return procCommandLine(pid);
   return new Promise((resolve) => {
     execFile('ps', ['-o', 'command=', '-p', String(pid)], (err, out) => resolve(err ? null : out.trim() || null));
   });
@@ -37,14 +31,7 @@ export async function commandLineOf(pid: number): Promise<string | null> {
 /** The process group of a pid (Linux only; null elsewhere or when unknown). */
 export async function processGroupOf(pid: number): Promise<number | null> {
   if (process.platform !== 'linux') return null;
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command name: state ppid pgrp ...
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[2]);
-  } catch {
-    return null;
-  }
+  return procParentAndGroup(pid)?.pgrp ?? null;
 }
 
 async function listeningInodes(port: number): Promise<Set<string>> {
