@@ -80,3 +80,36 @@ export function seriesKey(name: string, labels: SeriesLabels = {}): string {
   const parts = names.map((l) => `${l}="${labels[l]!.replace(/[\\"\n]/g, (c) => LABEL_ESCAPES[c]!)}"`);
   return `${name}{${parts.join(',')}}`;
 }
+
+/** A service's usage now (its whole process tree), and its availability from stored history. */
+export interface ServiceUsage {
+  cpuPercent: number | null;
+  rssBytes: number | null;
+  threads: number | null;
+  /** Percent of the time it was running and healthy, over 24 h and 7 d (null: no data yet). */
+  availability: { day: number | null; week: number | null };
+}
+
+/** The metrics part of the state snapshot. */
+export interface MetricsSnapshot {
+  history: HistoryStatus;
+  /** The sampling interval in force: the active one while somebody looks, else the idle one. */
+  sampling: { intervalMs: number; active: boolean };
+  /** The latest system values (series key -> value), for at-a-glance views. */
+  system: Record<string, number>;
+  services: Record<string, ServiceUsage>;
+}
+
+/** The metrics routes of the HTTP API (and the same payloads over the MessagePort). */
+export interface MetricsApiRoutes {
+  /** Every series kept, with its first and last sample time. */
+  'GET /api/metrics/series': { series: SeriesInfo[] };
+  /** ?series=KEY (repeatable)&from=ms&to=ms&step=ms; from/to default to the last hour. */
+  'GET /api/metrics/query': { results: MetricsQueryResult[] };
+}
+
+/** Live message on the existing channel (WS /api/events, the MessagePort): one sampling tick. */
+export interface MetricsLiveMessage {
+  kind: 'metrics';
+  tick: MetricsTick;
+}
