@@ -6,12 +6,12 @@ import { WebSocket } from 'ws';
 import { formatIssue, StackFileError } from '../core/config/stack-file-error.ts';
 import { findPortHolder } from '../core/supervisor/port-holder.ts';
 import { terminateProcess } from '../core/supervisor/process-tree.ts';
+import { findDefaultStackFile } from '../core/config/stack-file-lookup.ts';
 import { startServer } from '../core/serve.ts';
 import { VERSION } from '../core/version.ts';
-import type { EngineEvent, FreePortResult, LiveMessage, LogLine, StateSnapshot } from '../shared/contract.ts';
+import type { ApiRoutes, EngineEvent, FreePortResult, LiveMessage, LogLine, StateSnapshot } from '../shared/contract.ts';
 import { ApiError, EngineClient, EngineUnreachable } from './engine-client.ts';
 import { findNpxLaunchers, onLauncherExit } from './npx-launcher.ts';
-import { findDefaultStackFile } from './stack-file-lookup.ts';
 import { renderFly, renderStatus } from './status-table.ts';
 
 const EXIT_NOT_RUNNING = 3;
@@ -205,10 +205,7 @@ export function buildProgram(): Command {
         return void console.log(renderFly(state, process.stdout.isTTY === true).join('\n').trim());
       }
       if (action !== 'restart' || !machine) throw new InvalidArgumentError('usage: vigil fly restart <machine|all>');
-      const { results } = await c.request<{ results: { machine: string; name: string; ok: boolean; error: string | null }[] }>(
-        'POST',
-        `/api/fly/machines/${encodeURIComponent(machine)}/restart`,
-      );
+      const { results } = await c.request<ApiRoutes['POST /api/fly/machines/:machine/restart']>('POST', `/api/fly/machines/${encodeURIComponent(machine)}/restart`);
       for (const r of results) console.log(`${r.machine} (${r.name}): ${r.ok ? 'restart requested' : `failed: ${r.error}`}`);
       process.exitCode = results.every((r) => r.ok) ? 0 : 1;
     });

@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type {
   AutoRestartRequest,
   EngineEvent,
+  FlyRestartResult,
   FreePortResult,
   IncidentRecord,
   LogLine,
@@ -25,7 +26,7 @@ import { ProcessRecords } from './supervisor/process-records.ts';
 import { signalGroup, terminateProcess } from './supervisor/process-tree.ts';
 import { Supervisor } from './supervisor/supervisor.ts';
 import type { FlyConfig } from './watchers/fly/fly-config.ts';
-import type { FlyRestartResult, FlyWatcher } from './watchers/fly/fly-watcher.ts';
+import type { FlyWatcher } from './watchers/fly/fly-watcher.ts';
 import type { WatcherHooks } from './watchers/watcher-hooks.ts';
 import type { TunnelConfig } from './watchers/tunnels/tunnel-config.ts';
 import type { TunnelWatcher } from './watchers/tunnels/tunnel-watcher.ts';

@@ -2,11 +2,11 @@
 // starts it with utilityProcess.fork(), then hands it MessagePorts (one for itself, one per
 // window) through process.parentPort. Plain Node: no import of 'electron' here, so the engine
 // never shares a process, or an event loop, with the tray.
-import { findDefaultStackFile } from '../cli/stack-file-lookup.ts';
+import { findDefaultStackFile } from '../core/config/stack-file-lookup.ts';
 import { type RunningServer, startServer } from '../core/serve.ts';
-import { fromMessagePortMain, type MessagePortMainLike } from './endpoints.ts';
+import type { EngineHostOptions, HostToMain, MainToHost } from '../shared/contract.ts';
+import { fromMessagePortMain, type MessagePortMainLike } from '../shared/endpoints.ts';
 import { servePort } from './port-session.ts';
-import type { EngineHostOptions, HostToMain, MainToHost } from './protocol.ts';
 
 /** process.parentPort, which only a utility process has (typed loosely: no Electron import). */
 interface ParentPortLike {

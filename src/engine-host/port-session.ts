@@ -1,8 +1,8 @@
 // The engine's side of one client's MessagePort. Every message is checked before it reaches
 // the engine: a port handed to a renderer is only as trustworthy as that renderer.
 import { z } from 'zod';
-import type { AutoRestartRequest, EngineEvent, LiveMessage, ServiceAction, StateSnapshot } from '../shared/contract.ts';
-import type { CallMessage, EngineResults, Endpoint, ReplyMessage } from './protocol.ts';
+import type { AutoRestartRequest, CallMessage, EngineEvent, EngineResults, LiveMessage, ReplyMessage, ServiceAction, StateSnapshot } from '../shared/contract.ts';
+import type { Endpoint } from '../shared/endpoints.ts';
 
 /** The part of the engine a port session uses (the Engine class fits). */
 export interface EngineForPort {

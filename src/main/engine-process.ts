@@ -2,12 +2,19 @@
 // one MessagePort to it (tray, notifications), gives each window a port of its own, and starts
 // the engine again when it dies.
 import { MessageChannelMain, type UtilityProcess, utilityProcess, type WebContents } from 'electron';
-import { fromMessagePortMain } from '../engine-host/endpoints.ts';
-import { EngineGoneError, EnginePortClient } from '../engine-host/port-client.ts';
-import type { EngineHostOptions, EngineMethod, EngineRequest, EngineResults, HostToMain, MainToHost } from '../engine-host/protocol.ts';
-import type { LiveMessage } from '../shared/contract.ts';
+import {
+  ENGINE_PORT_CHANNEL,
+  type EngineHostOptions,
+  type EngineMethod,
+  type EngineRequest,
+  type EngineResults,
+  type HostToMain,
+  type LiveMessage,
+  type MainToHost,
+} from '../shared/contract.ts';
+import { fromMessagePortMain } from '../shared/endpoints.ts';
+import { EngineGoneError, EnginePortClient } from '../shared/port-client.ts';
 import { ENGINE_RESTART_INITIAL_MS, ENGINE_STABLE_AFTER_MS, engineRestartDelay } from './engine-backoff.ts';
-import { ENGINE_PORT_CHANNEL } from './ipc-channels.ts';
 import type { EngineStatus } from './tray-icon-state.ts';
 
 export interface EngineHandle {

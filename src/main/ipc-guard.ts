@@ -2,7 +2,7 @@
 // window's top frame, with a payload of the channel's shape. No Electron import: the fake
 // ipcMain of the tests and the real one both fit IpcMainLike.
 import { z } from 'zod';
-import type { IpcChannel, IpcChannels, IpcRequest, IpcResponse } from './ipc-channels.ts';
+import type { IpcChannel, IpcChannels, IpcRequest, IpcResponse } from '../shared/contract.ts';
 
 const PAYLOADS: { [C in IpcChannel]: z.ZodType<IpcRequest<C>> } = {
   'engine:connect': z.undefined(),

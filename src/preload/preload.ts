@@ -2,12 +2,20 @@
 // exposes named actions on window.vigil. The port, ipcRenderer and Electron's event objects
 // never reach the page.
 import { contextBridge, ipcRenderer } from 'electron';
-import { fromDomMessagePort } from '../engine-host/endpoints.ts';
-import { EngineGoneError, EnginePortClient } from '../engine-host/port-client.ts';
-import type { EngineMethod, EngineRequest, EngineResults } from '../engine-host/protocol.ts';
-import { ENGINE_PORT_CHANNEL, type IpcChannel, type IpcRequest, type IpcResponse } from '../main/ipc-channels.ts';
-import type { LiveMessage } from '../shared/contract.ts';
-import { BRIDGE_KEY, type VigilBridge } from './vigil-bridge.ts';
+import {
+  BRIDGE_KEY,
+  ENGINE_PORT_CHANNEL,
+  type EngineMethod,
+  type EngineRequest,
+  type EngineResults,
+  type IpcChannel,
+  type IpcRequest,
+  type IpcResponse,
+  type LiveMessage,
+  type VigilBridge,
+} from '../shared/contract.ts';
+import { fromDomMessagePort } from '../shared/endpoints.ts';
+import { EngineGoneError, EnginePortClient } from '../shared/port-client.ts';
 
 function invoke<C extends IpcChannel>(channel: C, ...payload: IpcRequest<C> extends undefined ? [] : [IpcRequest<C>]): Promise<IpcResponse<C>> {
   return ipcRenderer.invoke(channel, ...payload) as Promise<IpcResponse<C>>;

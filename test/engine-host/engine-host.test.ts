@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { HostToMain, PortMessage } from '../../src/engine-host/protocol.ts';
+import type { HostToMain, PortMessage } from '../../src/shared/contract.ts';
 import type { StateSnapshot } from '../../src/shared/contract.ts';
 import { demoStack, ensureBuilt } from '../e2e/serve-process.ts';
 import { freePort, NODE, processExists, ROOT, tempDir, waitFor } from '../helpers/stack.ts';

@@ -2,9 +2,9 @@
 // Electron's): the host's session on one end, the client used by main and the preload on the other.
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EnginePortClient } from '../../src/engine-host/port-client.ts';
+import { EnginePortClient } from '../../src/shared/port-client.ts';
 import { type EngineForPort, parseCall, servePort } from '../../src/engine-host/port-session.ts';
-import type { Endpoint } from '../../src/engine-host/protocol.ts';
+import type { Endpoint } from '../../src/shared/endpoints.ts';
 import { EventLog } from '../../src/core/event-log.ts';
 import type { AutoRestartRequest, LiveMessage, ServiceAction, StateSnapshot } from '../../src/shared/contract.ts';
 import { service, snapshot } from '../main/snapshots.ts';

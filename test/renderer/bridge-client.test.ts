@@ -1,7 +1,7 @@
 // The app transport against a stand-in for the preload's window.vigil: the same EngineClient
 // calls must come out as the bridge's named actions.
 import { describe, expect, it, vi } from 'vitest';
-import type { VigilBridge } from '../../src/preload/vigil-bridge.ts';
+import type { VigilBridge } from '../../src/shared/contract.ts';
 import { BridgeClient } from '../../src/renderer/client/bridge-client.ts';
 import type { LiveMessage } from '../../src/shared/contract.ts';
 import { service, snapshot } from '../main/snapshots.ts';

@@ -1,6 +1,5 @@
 // The app transport: the preload's window.vigil, which talks to the engine over a MessagePort.
-import type { VigilBridge } from '../../preload/vigil-bridge.ts';
-import type { AutoRestartRequest, LiveMessage, ServiceAction } from '../../shared/contract.ts';
+import type { AutoRestartRequest, LiveMessage, ServiceAction, VigilBridge } from '../../shared/contract.ts';
 import type { ConnectionStatus, EngineClient, FlyTokenStore } from './engine-client.ts';
 
 declare global {

@@ -1,8 +1,7 @@
 // The one interface the dashboard talks to the engine through. Two transports implement it:
 // WebSocket + HTTP in a browser (websocket-client.ts), the preload's bridge in the app
 // (bridge-client.ts). Its types come from the contract, through the engine protocol.
-import type { EngineResults } from '../../engine-host/protocol.ts';
-import type { AutoRestartRequest, LiveMessage, ServiceAction } from '../../shared/contract.ts';
+import type { AutoRestartRequest, EngineResults, LiveMessage, ServiceAction } from '../../shared/contract.ts';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'closed';
 

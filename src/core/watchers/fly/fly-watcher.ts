@@ -4,7 +4,7 @@
 // It reports changes, never polls: one 'fly.state' event per change of health, one 'fly.deploy'
 // per deploy, one 'fly.restart' per restart asked for. The token never leaves the client's
 // Authorization header: every message goes through redactToken on its way out.
-import type { FlyHealth, FlyMachineSnapshot, FlySnapshot } from '../../../shared/contract.ts';
+import type { FlyHealth, FlyMachineSnapshot, FlyRestartResult, FlySnapshot } from '../../../shared/contract.ts';
 import type { NewEvent } from '../../event-log.ts';
 import { formatDuration } from '../../config/units.ts';
 import type { WatcherHooks } from '../watcher-hooks.ts';
@@ -35,13 +35,6 @@ export interface FlyWatcherOptions {
   breaker?: BreakerSettings;
   maxBackoffMs?: number;
   fetch?: typeof fetch;
-}
-
-export interface FlyRestartResult {
-  machine: string;
-  name: string;
-  ok: boolean;
-  error: string | null;
 }
 
 interface MachineTrack {

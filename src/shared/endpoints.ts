@@ -1,6 +1,14 @@
 // Adapters from the kinds of message ports Vigil meets to one Endpoint. Structural types only,
 // so this file imports neither Electron nor the DOM.
-import type { Endpoint } from './protocol.ts';
+
+/** A message endpoint, whatever kind of port is underneath (Electron's MessagePortMain, a DOM
+ * MessagePort, Node's worker_threads MessagePort). */
+export interface Endpoint {
+  send(message: unknown): void;
+  onMessage(listener: (data: unknown) => void): void;
+  onClose(listener: () => void): void;
+  close(): void;
+}
 
 /** Electron's MessagePortMain (main process, utility process). */
 export interface MessagePortMainLike {

@@ -1,7 +1,9 @@
-// What the preload puts on `window.vigil`: named actions only, typed from the engine protocol
-// (itself typed from the HTTP contract). No channel names, no ports, no Electron event objects.
-import type { EngineResults } from '../engine-host/protocol.ts';
-import type { AutoRestartRequest, LiveMessage } from '../shared/contract.ts';
+// What the preload puts on `window.vigil` for the renderer, across context isolation: named
+// actions only, typed from the engine protocol (itself typed from the HTTP contract). No
+// channel names, no ports, no Electron event objects.
+import type { EngineResults } from './engine-protocol.ts';
+import type { LiveMessage } from './events.ts';
+import type { AutoRestartRequest } from './services.ts';
 
 export interface VigilBridge {
   getState(): Promise<EngineResults['state']>;

@@ -1,8 +1,9 @@
 // A client of the engine over a MessagePort: calls with replies, and live messages. Used by
 // Electron main (tray, notifications) and by the preload (for the renderer). No Electron or
 // Node import: it runs in both.
-import type { LiveMessage } from '../shared/contract.ts';
-import type { Endpoint, EngineMethod, EngineRequest, EngineResults, PortMessage } from './protocol.ts';
+import type { Endpoint } from './endpoints.ts';
+import type { EngineMethod, EngineRequest, EngineResults, PortMessage } from './engine-protocol.ts';
+import type { LiveMessage } from './events.ts';
 
 interface Pending {
   resolve(value: unknown): void;

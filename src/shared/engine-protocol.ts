@@ -1,8 +1,11 @@
 // The messages on a MessagePort between the engine host (the engine in Electron's utility
 // process) and its clients: Electron main (tray, notifications) and the renderer (through the
 // preload). Types only. The shapes come from the HTTP contract, so a client over a port and a
-// client over HTTP/WebSocket see the same data.
-import type { ApiRoutes, AutoRestartRequest, LiveMessage, ServiceAction } from '../shared/contract.ts';
+// client over HTTP/WebSocket see the same data. Also what Electron main and the engine host say
+// to each other on the utility process's parent port.
+import type { ApiRoutes } from './api-routes.ts';
+import type { LiveMessage } from './events.ts';
+import type { AutoRestartRequest, ServiceAction } from './services.ts';
 
 /** What a client may ask the engine. */
 export type EngineRequest =
@@ -50,13 +53,4 @@ export interface EngineHostOptions {
   /** API port on 127.0.0.1 (the CLI and a browser use it while the app runs). */
   port?: number;
   watch?: boolean;
-}
-
-/** A message endpoint, whatever kind of port is underneath (Electron's MessagePortMain, a DOM
- * MessagePort, Node's worker_threads MessagePort). */
-export interface Endpoint {
-  send(message: unknown): void;
-  onMessage(listener: (data: unknown) => void): void;
-  onClose(listener: () => void): void;
-  close(): void;
 }

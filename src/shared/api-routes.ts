@@ -1,0 +1,27 @@
+// The HTTP routes of the engine's local API (`vigil serve`, the app's engine on 127.0.0.1), for
+// clients that want them typed. The MessagePort protocol (engine-protocol.ts) answers with the
+// same payloads; the live messages of WS /api/events are in events.ts. Types only, and the
+// default port.
+import type { EngineEvent } from './events.ts';
+import type { FlyRestartResult, FlySnapshot } from './fly.ts';
+import type { FreePortResult, IncidentRecord, LogLine } from './services.ts';
+import type { StateSnapshot } from './state.ts';
+import type { TunnelSnapshot } from './tunnels.ts';
+
+export interface ApiRoutes {
+  'GET /health': { ok: true; version: string; pid: number; uptimeMs: number };
+  'GET /api/state': StateSnapshot;
+  'POST /api/services/:name/:action': { ok: true; services: string[] };
+  'PUT /api/auto-restart': StateSnapshot;
+  'GET /api/services/:name/logs': { service: string; lines: LogLine[] };
+  'GET /api/services/:name/incidents': { service: string; incidents: IncidentRecord[] };
+  'GET /api/events': { events: EngineEvent[] };
+  'GET /api/tunnels': { tunnels: TunnelSnapshot[] };
+  'POST /api/tunnels/:name/restart': { ok: true; tunnel: string };
+  'GET /api/fly': { fly: FlySnapshot | null };
+  'POST /api/fly/machines/:machine/restart': { ok: true; results: FlyRestartResult[] };
+  'GET /api/ports/:port': FreePortResult;
+  'POST /api/ports/:port/free': FreePortResult;
+}
+
+export const DEFAULT_API_PORT = 7357;

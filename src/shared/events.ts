@@ -1,0 +1,42 @@
+// The event stream: one event per change (a state transition, an exit, a reload, a tunnel or
+// Fly.io change), and the live messages that carry events and state to clients. Types only.
+import type { ServiceState } from './services.ts';
+import type { StateSnapshot } from './state.ts';
+
+export type EngineEventType =
+  | 'service.state' // a state transition
+  | 'service.exit' // the process exited (code or signal)
+  | 'service.health' // a health check changed its verdict
+  | 'service.adopted' // a process from an earlier engine was taken over
+  | 'config.applied' // the stack files were (re)loaded
+  | 'config.error' // an edit could not be applied
+  | 'settings.changed' // auto-restart switches
+  | 'tunnel.state' // a tunnel went up, degraded, down
+  | 'tunnel.url' // a tunnel's public URL changed (oldUrl -> newUrl)
+  | 'fly.state' // the Fly app or one of its machines changed health
+  | 'fly.deploy' // a new image digest or instance id
+  | 'fly.restart'; // Vigil asked Fly to restart a machine
+
+export interface EngineEvent {
+  /** Monotonic within one engine run; clients resume with `?since=id`. */
+  id: number;
+  time: string; // ISO 8601
+  type: EngineEventType;
+  service: string | null;
+  message: string;
+  from?: ServiceState;
+  to?: ServiceState;
+  reason?: string | null;
+  exitCode?: number | null;
+  signal?: string | null;
+  uptimeMs?: number;
+  /** tunnel.* events: which tunnel; tunnel.url: the URLs before and after. */
+  tunnel?: string;
+  oldUrl?: string | null;
+  newUrl?: string | null;
+  /** fly.* events: which machine, when the event is about one. */
+  machine?: string;
+}
+
+/** Messages sent on WS /api/events. */
+export type LiveMessage = { kind: 'event'; event: EngineEvent } | { kind: 'state'; state: StateSnapshot };
