@@ -2,7 +2,7 @@
 // VIGIL_HOME/token, and plain HTTP on 127.0.0.1.
 import { readFileSync } from 'node:fs';
 import { vigilPaths } from '../core/paths.ts';
-import { readJsonFile } from '../core/storage/json-file.ts';
+import { readJsonFile } from '../core/kit/json-file.ts';
 import { DEFAULT_API_PORT } from '../shared/contract.ts';
 
 export class EngineUnreachable extends Error {

@@ -1,5 +1,5 @@
 // `vigil status` as a person reads it: one line per service, problems spelled out below.
-import { formatDuration } from '../core/config/units.ts';
+import { formatDuration } from '../core/kit/units.ts';
 import type { ServiceSnapshot, StateSnapshot } from '../shared/contract.ts';
 
 const COLORS: Record<string, string> = {

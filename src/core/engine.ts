@@ -13,7 +13,7 @@ import type {
   ServiceAction,
   StateSnapshot,
 } from '../shared/contract.ts';
-import { type Clock, realClock } from './clock.ts';
+import { type Clock, realClock } from './kit/clock.ts';
 import { loadStackIsolated } from './config/load-stack-isolated.ts';
 import { StackFileError } from './config/stack-file-error.ts';
 import { watchStackFiles } from './config/stack-watcher.ts';

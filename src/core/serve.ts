@@ -7,7 +7,7 @@ import { Engine } from './engine.ts';
 import { packageRoot, type VigilPaths, vigilPaths } from './paths.ts';
 import { ApiServer } from './server/api-server.ts';
 import { loadOrCreateToken } from './server/token.ts';
-import { readJsonFile, writeJsonFile } from './storage/json-file.ts';
+import { readJsonFile, writeJsonFile } from './kit/json-file.ts';
 import { commandLineOf } from './supervisor/port-holder.ts';
 import { isAlive } from './supervisor/process-tree.ts';
 

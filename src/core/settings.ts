@@ -1,7 +1,7 @@
 // The user's runtime switches, remembered across restarts of Vigil: the global auto-restart
 // switch and per-service overrides. (In the app these mirror electron-store; the engine keeps
 // its own copy so that headless mode remembers them too.)
-import { readJsonFile, writeJsonFile } from './storage/json-file.ts';
+import { readJsonFile, writeJsonFile } from './kit/json-file.ts';
 
 interface SettingsData {
   autoRestart: boolean;

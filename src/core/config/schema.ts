@@ -5,10 +5,10 @@
 import { z } from 'zod';
 import { flySchema } from '../watchers/fly/fly-config.ts';
 import { tunnelsSchema } from '../watchers/tunnels/tunnel-config.ts';
-import { duration, SERVICE_NAME, show, strictObject } from './schema-kit.ts';
-import { parseSize } from './units.ts';
+import { duration, SERVICE_NAME, show, strictObject } from '../kit/schema-kit.ts';
+import { parseSize } from '../kit/units.ts';
 
-export { nearestName, SERVICE_NAME, unknownKeyMessage } from './schema-kit.ts';
+export { nearestName, SERVICE_NAME, unknownKeyMessage } from '../kit/schema-kit.ts';
 
 const SIZE_HINT = 'a size such as "10MB", "512KB" or a number of bytes';
 

@@ -2,7 +2,7 @@
 // (SIGSTOP, a stuck event loop) still completes TCP handshakes through the kernel's backlog,
 // so only an HTTP check can tell it is hung.
 import type { HealthCheck } from '../config/service-config.ts';
-import { HttpGetError, httpGet } from '../net/http-get.ts';
+import { HttpGetError, httpGet } from '../kit/http-get.ts';
 import { isPortOpen } from './port-holder.ts';
 
 export interface ProbeResult {

@@ -1,6 +1,6 @@
 // The processes this engine started, on disk, so that an engine started after a crash can
 // adopt them instead of starting the stack twice.
-import { readJsonFile, writeJsonFile } from '../storage/json-file.ts';
+import { readJsonFile, writeJsonFile } from '../kit/json-file.ts';
 
 export interface ProcessRecord {
   pid: number;

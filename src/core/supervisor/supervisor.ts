@@ -1,7 +1,7 @@
 // The stack's services as a whole: applies a (re)loaded stack, starts in dependency order,
 // stops dependents before what they depend on.
 import { isDeepStrictEqual } from 'node:util';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../kit/clock.ts';
 import type { ServiceConfig } from '../config/service-config.ts';
 import type { NewEvent } from '../event-log.ts';
 import type { ProcessRecords } from './process-records.ts';

@@ -1,7 +1,7 @@
 // What a watcher of something outside the stack (a tunnel, a Fly.io app) gets from the engine.
 // Watchers poll, fold what they see into their own snapshot, and report changes as events:
 // never one event per poll, only one per change.
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../kit/clock.ts';
 import type { NewEvent } from '../event-log.ts';
 
 export interface WatcherHooks {

@@ -1,7 +1,7 @@
 // Shared by the Fly watcher tests: recording hooks, a fast config pointed at the fake Machines API,
 // and waiting on conditions (never on fixed sleeps).
 import { afterEach } from 'vitest';
-import { realClock } from '../../../src/core/clock.ts';
+import { realClock } from '../../../src/core/kit/clock.ts';
 import type { NewEvent } from '../../../src/core/event-log.ts';
 import { type FlySpecInput, resolveFlyConfig } from '../../../src/core/watchers/fly/fly-config.ts';
 import { FlyWatcher, type FlyWatcherOptions } from '../../../src/core/watchers/fly/fly-watcher.ts';

@@ -1,6 +1,6 @@
 // Shared by the tunnel watcher tests: hooks that record what the watcher does, configs with
 // short intervals, and a way to wait for a number of further polls.
-import { realClock } from '../../../src/core/clock.ts';
+import { realClock } from '../../../src/core/kit/clock.ts';
 import type { NewEvent } from '../../../src/core/event-log.ts';
 import type { WatcherHooks } from '../../../src/core/watchers/watcher-hooks.ts';
 import type { CloudflaredTunnelConfig, NgrokTunnelConfig } from '../../../src/core/watchers/tunnels/tunnel-config.ts';

@@ -1,10 +1,10 @@
 // The stack file's `fly:` section, and the resolved config a FlyWatcher runs with.
 // The lead adds `fly: flySchema.optional()` to the stack file schema; it is built from the same
-// pieces (config/schema-kit.ts) as the rest of it, and imports nothing from schema.ts itself.
+// pieces (kit/schema-kit.ts) as the rest of it, and imports nothing from schema.ts itself.
 // The token is deliberately NOT a key here: a stack file sits in a repo, so the token comes from
 // FLY_API_TOKEN (or the secret store) and is handed to the watcher as an option.
 import { z } from 'zod';
-import { show, strictObject, positiveDuration as duration } from '../../config/schema-kit.ts';
+import { show, strictObject, positiveDuration as duration } from '../../kit/schema-kit.ts';
 
 /** The public Machines API; tests point `api:` at a loopback simulator instead. */
 export const DEFAULT_MACHINES_API = 'https://api.machines.dev/v1';

@@ -6,7 +6,7 @@
 // Authorization header: every message goes through redactToken on its way out.
 import type { FlyHealth, FlyMachineSnapshot, FlyRestartResult, FlySnapshot } from '../../../shared/contract.ts';
 import type { NewEvent } from '../../event-log.ts';
-import { formatDuration } from '../../config/units.ts';
+import { formatDuration } from '../../kit/units.ts';
 import type { WatcherHooks } from '../watcher-hooks.ts';
 import { FlyApiError, redactToken } from './fly-api-error.ts';
 import type { FlyConfig } from './fly-config.ts';

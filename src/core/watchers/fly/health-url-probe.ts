@@ -1,7 +1,7 @@
 // Without a token Vigil can only ask the app itself: one GET of its health URL. An answer means
 // Fly's edge was reached, so a bad status is "down"; no answer at all is "unreachable", which may
 // be Vigil's own network and must not be reported as the app being down.
-import { formatDuration } from '../../config/units.ts';
+import { formatDuration } from '../../kit/units.ts';
 
 export interface HealthUrlResult {
   health: 'healthy' | 'down' | 'unreachable';

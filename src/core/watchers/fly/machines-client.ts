@@ -9,8 +9,8 @@
 //   retried here: a failed restart counts against the breaker and waits for the next decision.
 // Docs: https://fly.io/docs/machines/api/machines-resource/
 import { BrokenCircuitError, ConsecutiveBreaker, ConstantBackoff, CircuitState, circuitBreaker, handleWhen, retry, type CircuitBreakerPolicy, type RetryPolicy } from 'cockatiel';
-import { type Clock, realClock } from '../../clock.ts';
-import { formatDuration } from '../../config/units.ts';
+import { type Clock, realClock } from '../../kit/clock.ts';
+import { formatDuration } from '../../kit/units.ts';
 import { bodyExcerpt, FlyApiError, type FlyApiErrorKind, redactToken } from './fly-api-error.ts';
 import { type FlyMachine, parseMachineList } from './fly-machine.ts';
 import { FLY_RATE_LIMIT, type RateLimit, TokenBucket } from './token-bucket.ts';

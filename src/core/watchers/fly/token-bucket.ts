@@ -1,7 +1,7 @@
 // Fly's Machines API allows about 1 request per second per action, with a burst of 3. A token
 // bucket per action keeps Vigil under that: a burst (e.g. "restart all") goes out at once up to
 // the burst size, the rest wait their turn instead of drawing 429s.
-import type { Clock } from '../../clock.ts';
+import type { Clock } from '../../kit/clock.ts';
 
 export interface RateLimit {
   perSecond: number;

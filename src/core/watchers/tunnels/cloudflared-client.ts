@@ -2,7 +2,7 @@
 // GET /ready says how many edge connections are registered (200 with at least one, 503 with
 // none, same JSON body either way), GET /quicktunnel names a quick tunnel's hostname, and
 // /metrics carries request counters in Prometheus text. Nothing here throws.
-import { baseUrl, httpGet, parseJson } from '../../net/http-get.ts';
+import { baseUrl, httpGet, parseJson } from '../../kit/http-get.ts';
 
 export interface CloudflaredCounters {
   totalRequests: number | null;

@@ -2,7 +2,7 @@
 // (deprecated since agent 3.30, still served) and GET /api/endpoints (3.30+). Both are read and
 // merged so that old and new agents alike are understood. Nothing here throws: every failure
 // comes back as a reading with an error that says what went wrong and where.
-import { baseUrl, httpGet, parseJson } from '../../net/http-get.ts';
+import { baseUrl, httpGet, parseJson } from '../../kit/http-get.ts';
 
 const METRIC_FIELDS = ['count', 'gauge', 'rate1', 'rate5', 'rate15', 'p50', 'p90', 'p95', 'p99'] as const;
 export type NgrokMetricField = (typeof METRIC_FIELDS)[number];

@@ -1,8 +1,8 @@
 // The stack file's `tunnels:` entries, and the resolved config a TunnelWatcher runs with.
 // The stack file schema holds `tunnels: tunnelsSchema`; the pieces come from schema-kit.ts.
 import { z } from 'zod';
-import { positiveDuration as duration, SERVICE_NAME, show, strictObject } from '../../config/schema-kit.ts';
-import { baseUrl } from '../../net/http-get.ts';
+import { positiveDuration as duration, SERVICE_NAME, show, strictObject } from '../../kit/schema-kit.ts';
+import { baseUrl } from '../../kit/http-get.ts';
 import { defaultNgrokConfigFiles, type NgrokWebAddr, ngrokWebAddr } from './ngrok-config-file.ts';
 
 export const DEFAULT_INTERVAL_MS = 5000;

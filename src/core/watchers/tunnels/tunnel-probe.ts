@@ -1,7 +1,7 @@
 // The end-to-end probe: one GET through the tunnel's public URL. Through an up tunnel, a failing
 // answer (ngrok's and cloudflared's edges answer 502 when the origin is down) means the origin is
 // broken, not the tunnel.
-import { httpGet } from '../../net/http-get.ts';
+import { httpGet } from '../../kit/http-get.ts';
 import type { ProbeResult } from './tunnel-state.ts';
 
 export interface ProbeOutcome extends ProbeResult {

@@ -5,7 +5,7 @@
 import type { TunnelSnapshot, TunnelState } from '../../../shared/contract.ts';
 import type { WatcherHooks } from '../watcher-hooks.ts';
 import { addressFromLog } from './address-from-log.ts';
-import { baseUrl } from '../../net/http-get.ts';
+import { baseUrl } from '../../kit/http-get.ts';
 import { type CloudflaredCounters, discoverCloudflared, readCloudflared } from './cloudflared-client.ts';
 import { discoverNgrokAgent, type NgrokTunnel, readNgrokAgent } from './ngrok-client.ts';
 import type { TunnelConfig } from './tunnel-config.ts';

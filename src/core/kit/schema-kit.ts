@@ -1,7 +1,7 @@
-// Pieces every part of the stack file schema is built from (services here, tunnels and Fly.io
-// in their watchers' folders): strict objects with a "did you mean", durations written for
-// people, and the rule for names. Kept apart from schema.ts so those parts can use them
-// without importing the whole stack file schema (which imports them).
+// Pieces every part of the stack file schema is built from (services in config/schema.ts,
+// tunnels and Fly.io in their watchers' folders): strict objects with a "did you mean",
+// durations written for people, and the rule for names. Kept apart from config/ so those parts
+// can use them without importing the stack file schema, which imports them.
 import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { parseDuration } from './units.ts';
