@@ -1,14 +1,40 @@
 // Bundles the engine/CLI (and the Electron main and preload) with esbuild. One file per entry
 // loads faster and uses less memory than hundreds of module files.
-import { copyFile, mkdir, rm } from 'node:fs/promises';
-import { build } from 'esbuild';
+import { copyFile, mkdir, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { build as esbuild } from 'esbuild';
+
+// A build may run while a `vigil` from the last one is starting (a test file that builds before
+// it runs, next to another that runs the CLI): every file is replaced whole (temp file, then
+// rename) and only when it changed, so a running CLI never finds a chunk missing or half written.
+// An unchanged file still gets a new mtime: `npm start` compares mtimes to know a build is due.
+const written = new Set();
+
+async function writeIfChanged(file, contents) {
+  written.add(file);
+  try {
+    if (Buffer.compare(await readFile(file), contents) === 0) {
+      const now = new Date();
+      return await utimes(file, now, now);
+    }
+  } catch {
+    // not there yet
+  }
+  await mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, contents);
+  await rename(temp, file);
+}
+
+async function build(options) {
+  const result = await esbuild({ ...options, write: false });
+  await Promise.all(result.outputFiles.map((out) => writeIfChanged(out.path, out.contents)));
+  return result;
+}
 
 const common = { bundle: true, platform: 'node', target: 'node22', sourcemap: 'linked', logLevel: 'warning', legalComments: 'none' };
 // ESM bundles that still load CommonJS dependencies need a real `require`.
 const esmRequireBanner = { js: "import { createRequire as __vigilCreateRequire } from 'node:module'; const require = __vigilCreateRequire(import.meta.url);" };
-
-// Chunk names carry content hashes: clear the old ones so dist/ holds only this build's.
-await rm('dist/chunks', { recursive: true, force: true });
 
 await Promise.all([
   build({
@@ -84,3 +110,10 @@ await Promise.all([
     await copyFile('src/renderer/favicon.svg', 'dist/renderer/favicon.svg');
   }),
 ]);
+
+// Chunk names carry content hashes: drop the ones this build no longer makes.
+const chunks = path.resolve('dist/chunks');
+for (const name of await readdir(chunks).catch(() => [])) {
+  const file = path.join(chunks, name);
+  if (!written.has(file)) await rm(file, { force: true });
+}
