@@ -1,8 +1,9 @@
-// The engine: loads the stack, supervises it, owns the state snapshot and the event stream.
-// Everything that drives Vigil (HTTP API, CLI, Electron main) goes through this class.
+// The engine, and the composition root of src/core: loads the stack, hands it to the supervisor
+// (the services) and to every subsystem (tunnels, Fly.io; see subsystem.ts), and owns the state
+// snapshot and the event stream. Everything that drives Vigil (HTTP API, CLI, Electron main,
+// the engine host) goes through this class.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import type {
   AutoRestartRequest,
   EngineEvent,
@@ -15,22 +16,27 @@ import type {
 } from '../shared/contract.ts';
 import { type Clock, realClock } from './kit/clock.ts';
 import { loadStackIsolated } from './config/load-stack-isolated.ts';
-import { StackFileError } from './config/stack-file-error.ts';
+import { type LoadedStack, StackFileError } from './config/stack-file-error.ts';
 import { watchStackFiles } from './config/stack-watcher.ts';
 import { EventLog, type NewEvent } from './event-log.ts';
 import { demoStackFile, type VigilPaths, vigilPaths } from './paths.ts';
-import { NotFoundError } from './not-found-error.ts';
 import { Settings } from './settings.ts';
-import { findPortHolder, processGroupOf } from './supervisor/port-holder.ts';
+import { listSubsystems, snapshotSections, type SubsystemHooks, type Subsystems } from './subsystem.ts';
+import { freePort, portHolder } from './supervisor/free-port.ts';
 import { ProcessRecords } from './supervisor/process-records.ts';
-import { signalGroup, terminateProcess } from './supervisor/process-tree.ts';
 import { Supervisor } from './supervisor/supervisor.ts';
-import type { FlyConfig } from './watchers/fly/fly-config.ts';
-import type { FlyWatcher } from './watchers/fly/fly-watcher.ts';
-import type { WatcherHooks } from './watchers/watcher-hooks.ts';
-import type { TunnelConfig } from './watchers/tunnels/tunnel-config.ts';
-import type { TunnelWatcher } from './watchers/tunnels/tunnel-watcher.ts';
+import { FlySubsystem } from './watchers/fly/fly-subsystem.ts';
+import { TunnelsSubsystem } from './watchers/tunnels/tunnels-subsystem.ts';
 import { VERSION } from './version.ts';
+
+/** The snapshot's sections that subsystems own. A new subsystem (metrics, alerts) adds its
+ * section to StateSnapshot, its name here, its class below and itself in the constructor. */
+type SubsystemSections = Pick<StateSnapshot, 'tunnels' | 'fly'>;
+
+interface EngineSubsystems extends Subsystems<SubsystemSections> {
+  tunnels: TunnelsSubsystem;
+  fly: FlySubsystem;
+}
 
 export interface EngineOptions {
   /** Stack files; none means the demo stack. */
@@ -54,9 +60,7 @@ export class Engine {
   private readonly startedAt = new Date();
   private readonly watchFiles: boolean;
   private stopWatching: (() => void) | null = null;
-  private readonly tunnels = new Map<string, TunnelWatcher>();
-  private fly: FlyWatcher | null = null;
-  private flyConfig: FlyConfig | null = null;
+  private readonly subsystems: EngineSubsystems;
   private readonly clock: Clock;
   private stateTimer: NodeJS.Timeout | null = null;
   private reloading: Promise<void> = Promise.resolve();
@@ -80,6 +84,33 @@ export class Engine {
       onChange: () => this.stateChanged(),
       random: options.random,
     });
+    const hooks = this.subsystemHooks();
+    this.subsystems = {
+      tunnels: new TunnelsSubsystem(hooks),
+      fly: new FlySubsystem(hooks, { token: () => process.env.FLY_API_TOKEN || null }),
+    };
+  }
+
+  /** What every subsystem gets from the engine. `observe` is where the metrics store will take
+   * the subsystems' observations; until then they are not kept. */
+  private subsystemHooks(): SubsystemHooks {
+    return {
+      clock: this.clock,
+      emit: (event) => this.emit(event),
+      onEvent: (listener) => this.events.subscribe(listener),
+      changed: () => this.stateChanged(),
+      autoRestart: () => this.settings.globalAutoRestart,
+      restartService: async (name) => {
+        await this.supervisor.act(name, 'restart');
+      },
+      serviceOutput: (name) => {
+        try {
+          return this.supervisor.get(name).log.lines(500).map((l) => l.text);
+        } catch {
+          return []; // the service left the stack
+        }
+      },
+    };
   }
 
   /** Loads the stack and starts it. A broken stack file is reported, not thrown: the engine
@@ -106,13 +137,11 @@ export class Engine {
       const stack = await loadStackIsolated(this.files);
       this.files.forEach((f) => this.fileErrors.set(f, null));
       const result = await this.supervisor.apply(stack.services);
-      const tunnels = await this.applyTunnels(stack.tunnels);
-      const fly = await this.applyFly(stack.fly);
-      if (fly) tunnels.push(fly);
+      const watching = await this.applyToSubsystems(stack);
       const parts = (['added', 'changed', 'removed'] as const)
         .filter((k) => result[k].length > 0)
         .map((k) => `${k} ${result[k].join(', ')}`);
-      if (tunnels.length > 0) parts.push(`watching: ${tunnels.join(', ')}`);
+      if (watching.length > 0) parts.push(`watching: ${watching.join(', ')}`);
       const message =
         trigger === 'start' ? `loaded ${stack.services.length} services from ${this.files.join(', ')}` : parts.length ? `stack file change applied: ${parts.join('; ')}` : 'stack file saved; nothing changed';
       this.emit({ type: 'config.applied', service: null, message });
@@ -131,6 +160,13 @@ export class Engine {
       const keep = trigger === 'edit' ? ' The services keep running as before; fix the file and save again.' : '';
       this.emit({ type: 'config.error', service: null, message: `${err.message}${keep}` });
     }
+  }
+
+  /** The one reconcile step: every subsystem, in turn, follows the loaded stack. */
+  private async applyToSubsystems(stack: LoadedStack): Promise<string[]> {
+    const changes: string[] = [];
+    for (const subsystem of listSubsystems<SubsystemSections>(this.subsystems)) changes.push(...(await subsystem.apply(stack)));
+    return changes;
   }
 
   private emit(event: NewEvent): EngineEvent {
@@ -160,8 +196,7 @@ export class Engine {
       demo: this.demo,
       files: this.files.map((file) => ({ file, error: this.fileErrors.get(file) ?? null })),
       services: this.supervisor.services.map((r) => r.snapshot(this.settings.autoRestart(r.name), this.settings.override(r.name))),
-      tunnels: [...this.tunnels.values()].map((t) => t.snapshot()),
-      fly: this.fly?.snapshot() ?? null,
+      ...snapshotSections<SubsystemSections>(this.subsystems),
     };
   }
 
@@ -194,116 +229,36 @@ export class Engine {
     return this.supervisor.get(service).incidentsList();
   }
 
-  async portHolder(port: number): Promise<FreePortResult> {
-    return { port, holder: await findPortHolder(port), killed: false };
+  portHolder(port: number): Promise<FreePortResult> {
+    return portHolder(port);
   }
 
   /** Kills whatever holds `port` (only on request), then starts a service waiting for it. */
-  async freePort(port: number): Promise<FreePortResult> {
-    const holder = await findPortHolder(port);
-    if (!holder) return { port, holder: null, killed: false };
-    const group = await processGroupOf(holder.pid);
-    const own = this.supervisor.services.find((r) => {
-      const { pid, watchOnly } = r.snapshot(false, null);
-      return pid !== null && !watchOnly && (pid === holder.pid || pid === group);
-    });
-    if (own) throw new Error(`port ${port} is held by Vigil's own service "${own.name}"; use "vigil stop ${own.name}"`);
-    await terminateProcess(holder.pid);
-    this.emit({ type: 'service.state', service: null, message: `freed port ${port}: stopped pid ${holder.pid} (${holder.command})` });
-    for (const runner of this.supervisor.services) {
-      if (runner.config.port === port && runner.currentReason === 'port-in-use' && runner.isWanted) runner.start();
-    }
-    return { port, holder, killed: true };
+  freePort(port: number): Promise<FreePortResult> {
+    return freePort(port, this.supervisor.services, (event) => this.emit(event));
   }
 
   /** Restarts a tunnel by restarting the service that runs its agent. */
-  async restartTunnel(name: string): Promise<void> {
-    const tunnel = this.tunnels.get(name);
-    if (!tunnel) throw new NotFoundError(`no tunnel named "${name}" (tunnels: ${[...this.tunnels.keys()].join(', ') || 'none'})`);
-    if (!tunnel.config.service) throw new NotFoundError(`tunnel "${name}" names no service that runs its agent (add "service:" to it)`);
-    await tunnel.restart();
-  }
-
-  /** New tunnels start being watched, changed ones start over, removed ones stop. Returns
-   * what changed ("added x", "changed y", "removed z"). */
-  private async applyTunnels(configs: TunnelConfig[]): Promise<string[]> {
-    const next = new Map(configs.map((c) => [c.name, c]));
-    // Loaded on demand, like the Fly.io watcher: no tunnels, no tunnel code in memory.
-    const { TunnelWatcher } = configs.length > 0 ? await import('./watchers/tunnels/tunnel-watcher.ts') : { TunnelWatcher: null };
-    const changes: string[] = [];
-    for (const [name, watcher] of this.tunnels) {
-      const config = next.get(name);
-      if (config && isDeepStrictEqual(config, watcher.config)) continue;
-      watcher.stop();
-      this.tunnels.delete(name);
-      changes.push(`${config ? 'changed' : 'removed'} ${name}`);
-    }
-    for (const config of configs) {
-      if (this.tunnels.has(config.name)) continue;
-      if (!changes.includes(`changed ${config.name}`)) changes.push(`added ${config.name}`);
-      const watcher = new TunnelWatcher!(config, this.watcherHooks());
-      this.tunnels.set(config.name, watcher);
-      watcher.start();
-    }
-    return changes;
-  }
-
-  private watcherHooks(): WatcherHooks {
-    return {
-      clock: this.clock,
-      emit: (event) => this.emit(event),
-      changed: () => this.stateChanged(),
-      autoRestart: () => this.settings.globalAutoRestart,
-      restartService: async (name) => {
-        await this.supervisor.act(name, 'restart');
-      },
-      serviceOutput: (name) => {
-        try {
-          return this.supervisor.get(name).log.lines(500).map((l) => l.text);
-        } catch {
-          return []; // the service left the stack
-        }
-      },
-    };
+  restartTunnel(name: string): Promise<void> {
+    return this.subsystems.tunnels.restart(name);
   }
 
   /** Asks Fly.io to restart one machine, or "all"; one result per machine asked. */
-  async restartFlyMachine(machine: string): Promise<FlyRestartResult[]> {
-    if (!this.fly) throw new NotFoundError(`cannot restart "${machine}": the stack file has no "fly:" section`);
-    return this.fly.restartMachine(machine);
-  }
-
-  /** Starts, restarts (when its section changed) or stops watching the Fly.io app. The token
-   * comes from FLY_API_TOKEN, never from the stack file. */
-  private async applyFly(config: FlyConfig | null): Promise<string | null> {
-    if (this.fly && config && isDeepStrictEqual(this.flyConfig, config)) return null;
-    const had = this.fly !== null;
-    await this.fly?.stop();
-    this.fly = null;
-    this.flyConfig = config;
-    if (!config) return had ? 'removed fly' : null;
-    // Loaded on demand: a stack without Fly.io keeps its client and circuit breaker out of memory.
-    const { FlyWatcher } = await import('./watchers/fly/fly-watcher.ts');
-    this.fly = new FlyWatcher(config, this.watcherHooks(), { token: process.env.FLY_API_TOKEN || null });
-    this.fly.start();
-    return `${had ? 'changed' : 'added'} fly ${config.app}`;
+  restartFlyMachine(machine: string): Promise<FlyRestartResult[]> {
+    return this.subsystems.fly.restartMachine(machine);
   }
 
   /** SIGKILL to every service's process group, at once: the way out when a gentle stop takes
-   * too long for the user. Watch-only services are not Vigil's to kill. */
+   * too long for the user. */
   killAllNow(): void {
-    for (const runner of this.supervisor.services) {
-      const { pid, watchOnly } = runner.snapshot(false, null);
-      if (pid !== null && !watchOnly) signalGroup(pid, 'SIGKILL');
-    }
+    this.supervisor.killAllNow();
   }
 
   /** Stops every service (dependents first) and stops watching files. */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
     this.stopWatching?.();
-    this.tunnels.forEach((t) => t.stop());
-    await this.fly?.stop();
+    for (const subsystem of listSubsystems<SubsystemSections>(this.subsystems)) await subsystem.stop();
     if (this.stateTimer) clearTimeout(this.stateTimer);
     await this.reloading.catch(() => {});
     await this.supervisor.shutdown();

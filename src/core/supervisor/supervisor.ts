@@ -5,6 +5,7 @@ import type { Clock } from '../kit/clock.ts';
 import type { ServiceConfig } from '../config/service-config.ts';
 import type { NewEvent } from '../event-log.ts';
 import type { ProcessRecords } from './process-records.ts';
+import { signalGroup } from './process-tree.ts';
 import { ServiceRunner } from './service-runner.ts';
 
 export interface SupervisorOptions {
@@ -130,6 +131,15 @@ export class Supervisor {
       const batch = layer.length > 0 ? layer : [...remaining]; // a cycle cannot pass validation, but never hang
       await Promise.all(batch.map((r) => r.stop('user')));
       batch.forEach((r) => remaining.delete(r));
+    }
+  }
+
+  /** SIGKILL to every service's process group, at once: the way out when a gentle stop takes
+   * too long for the user. Watch-only services are not Vigil's to kill. */
+  killAllNow(): void {
+    for (const runner of this.runners.values()) {
+      const { pid, watchOnly } = runner.snapshot(false, null);
+      if (pid !== null && !watchOnly) signalGroup(pid, 'SIGKILL');
     }
   }
 

@@ -5,13 +5,13 @@ import { realClock } from '../../../src/core/kit/clock.ts';
 import type { NewEvent } from '../../../src/core/event-log.ts';
 import { type FlySpecInput, resolveFlyConfig } from '../../../src/core/watchers/fly/fly-config.ts';
 import { FlyWatcher, type FlyWatcherOptions } from '../../../src/core/watchers/fly/fly-watcher.ts';
-import type { WatcherHooks } from '../../../src/core/watchers/watcher-hooks.ts';
+import type { SubsystemHooks } from '../../../src/core/subsystem.ts';
 import { type FakeFlyMachinesApi, start } from '../../fixtures/fake-fly-machines-api.mjs';
 
 /** Long and distinctive, so a leak anywhere is found by a plain substring search. */
 export const TOKEN = 'fo1_lJPECAAAAAAAAsecretTOKENvalue0123456789abcdef';
 
-export interface RecordingHooks extends WatcherHooks {
+export interface RecordingHooks extends SubsystemHooks {
   events: NewEvent[];
   changes: number;
   auto: boolean;
@@ -65,7 +65,7 @@ export const FAST: Omit<FlyWatcherOptions, 'token'> = {
   maxBackoffMs: 1000,
 };
 
-export function watch(fake: FakeFlyMachinesApi, hooks: WatcherHooks, options: Partial<FlyWatcherOptions> = {}, overrides: Partial<FlySpecInput> = {}): FlyWatcher {
+export function watch(fake: FakeFlyMachinesApi, hooks: SubsystemHooks, options: Partial<FlyWatcherOptions> = {}, overrides: Partial<FlySpecInput> = {}): FlyWatcher {
   const watcher = new FlyWatcher(flyConfig(fake, overrides), hooks, { token: TOKEN, ...FAST, ...options });
   cleanup.push(() => watcher.stop());
   watcher.start();

@@ -2,13 +2,13 @@
 // short intervals, and a way to wait for a number of further polls.
 import { realClock } from '../../../src/core/kit/clock.ts';
 import type { NewEvent } from '../../../src/core/event-log.ts';
-import type { WatcherHooks } from '../../../src/core/watchers/watcher-hooks.ts';
+import type { SubsystemHooks } from '../../../src/core/subsystem.ts';
 import type { CloudflaredTunnelConfig, NgrokTunnelConfig } from '../../../src/core/watchers/tunnels/tunnel-config.ts';
 import { waitFor } from '../../helpers/stack.ts';
 
 export { freePort, waitFor } from '../../helpers/stack.ts';
 
-export interface RecordingHooks extends WatcherHooks {
+export interface RecordingHooks extends SubsystemHooks {
   events: NewEvent[];
   restarts: string[];
   observations: { name: string; value: number; labels: Record<string, string> }[];

@@ -7,7 +7,7 @@
 import type { FlyHealth, FlyMachineSnapshot, FlyRestartResult, FlySnapshot } from '../../../shared/contract.ts';
 import type { NewEvent } from '../../event-log.ts';
 import { formatDuration } from '../../kit/units.ts';
-import type { WatcherHooks } from '../watcher-hooks.ts';
+import type { SubsystemHooks } from '../../subsystem.ts';
 import { FlyApiError, redactToken } from './fly-api-error.ts';
 import type { FlyConfig } from './fly-config.ts';
 import {
@@ -54,7 +54,7 @@ type Problem = 'auth' | 'not-found' | null;
 
 export class FlyWatcher {
   private readonly config: FlyConfig;
-  private readonly hooks: WatcherHooks;
+  private readonly hooks: SubsystemHooks;
   private readonly token: string | null;
   private readonly client: MachinesClient | null;
   private readonly maxBackoffMs: number;
@@ -77,7 +77,7 @@ export class FlyWatcher {
   private warnedNoToken = false;
   private lastPushed = '';
 
-  constructor(config: FlyConfig, hooks: WatcherHooks, options: FlyWatcherOptions) {
+  constructor(config: FlyConfig, hooks: SubsystemHooks, options: FlyWatcherOptions) {
     this.config = config;
     this.hooks = hooks;
     this.token = options.token && options.token.trim() !== '' ? options.token.trim() : null;

@@ -3,7 +3,7 @@
 // change and one per public URL change, never one per poll. With auto-restart on, a tunnel that
 // stays down gets the service that runs its agent restarted, at most once a minute.
 import type { TunnelSnapshot, TunnelState } from '../../../shared/contract.ts';
-import type { WatcherHooks } from '../watcher-hooks.ts';
+import type { SubsystemHooks } from '../../subsystem.ts';
 import { addressFromLog } from './address-from-log.ts';
 import { baseUrl } from '../../kit/http-get.ts';
 import { type CloudflaredCounters, discoverCloudflared, readCloudflared } from './cloudflared-client.ts';
@@ -21,7 +21,7 @@ export const RESTART_COOL_OFF_MS = 60_000;
 
 export class TunnelWatcher {
   readonly config: TunnelConfig;
-  private readonly hooks: WatcherHooks;
+  private readonly hooks: SubsystemHooks;
   private running = false;
   private timer: unknown = null;
   private inFlight: Promise<void> | null = null;
@@ -44,7 +44,7 @@ export class TunnelWatcher {
   private restartNote: string | null = null;
   private lastPushed = '';
 
-  constructor(config: TunnelConfig, hooks: WatcherHooks) {
+  constructor(config: TunnelConfig, hooks: SubsystemHooks) {
     this.config = config;
     this.hooks = hooks;
     this.address = config.kind === 'ngrok' ? config.api : config.metrics;
