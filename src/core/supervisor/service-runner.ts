@@ -1,22 +1,25 @@
-// One supervised service: starts it, watches its process and health, and decides what to do
-// when it fails. Every state transition goes out as an event.
+// One supervised service: the state machine that starts it, stops it, and decides what to do
+// when it fails. Every state transition goes out as an event. Its helpers, each in a file:
+//   health-monitor.ts  readiness and steady health checks, and watch-only services' checks
+//   adoption.ts        taking over a process an earlier engine left running
+//   incidents.ts       what a crash leaves for the user: the exit and the last lines
+//   restart-policy.ts  the decision after a failure (a pure function)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { isDeepStrictEqual } from 'node:util';
 import type { IncidentRecord, ServiceSnapshot, ServiceState } from '../../shared/contract.ts';
+import type { ServiceConfig } from '../config/service-config.ts';
 import type { NewEvent } from '../event-log.ts';
 import type { Clock } from '../kit/clock.ts';
-import type { ServiceConfig } from '../config/service-config.ts';
 import { formatDuration } from '../kit/units.ts';
-import { probe } from './health-probe.ts';
-import { commandLineOf, findPortHolder, isPortOpen, processGroupOf } from './port-holder.ts';
-import type { ProcessRecords } from './process-records.ts';
-import { isAlive, signalGroup, terminateTree } from './process-tree.ts';
-import { type Decision, decideAfterFailure, type Failure, type FailureHistory, NO_FAILURES } from './restart-policy.ts';
+import { judgeRecordedProcess, watchAdoptedExit } from './adoption.ts';
+import { HealthMonitor } from './health-monitor.ts';
+import { Incidents } from './incidents.ts';
 import { OutputFifos } from './output-fifos.ts';
+import { findPortHolder, isPortOpen } from './port-holder.ts';
+import type { ProcessRecords } from './process-records.ts';
+import { signalGroup, terminateTree } from './process-tree.ts';
+import { type Decision, decideAfterFailure, type Failure, type FailureHistory, NO_FAILURES } from './restart-policy.ts';
 import { ServiceLog } from './service-log.ts';
-
-export type { NewEvent } from '../event-log.ts';
 
 export interface RunnerHooks {
   clock: Clock;
@@ -38,9 +41,6 @@ type Reason = ServiceSnapshot['reason'];
 type ExpectedExit = 'stop' | 'hang' | 'start-timeout';
 
 const PORT_RETRY_MS = 2000;
-const ADOPTED_POLL_MS = 500;
-const INCIDENT_LINES = 50;
-const INCIDENTS_KEPT = 20;
 
 export class ServiceRunner {
   config: ServiceConfig;
@@ -59,10 +59,9 @@ export class ServiceRunner {
   private startedAt: number | null = null;
   private restarts = 0;
   private history: FailureHistory = NO_FAILURES;
-  private healthy: boolean | null = null;
-  private healthFailures = 0;
+  private readonly health: HealthMonitor;
   private lastExit: ServiceSnapshot['lastExit'] = null;
-  private readonly incidents: IncidentRecord[] = [];
+  private readonly incidents: Incidents;
   private nextStartAt: number | null = null;
 
   /** Whether the user wants it running (start/restart yes, stop no). */
@@ -72,7 +71,6 @@ export class ServiceRunner {
   /** Bumped by every launch and stop, so that callbacks of an earlier attempt do nothing. */
   private generation = 0;
   private pendingTimer: unknown = null;
-  private healthTimer: unknown = null;
   private expectExit: ExpectedExit | null = null;
   private stopReason: 'user' | 'removed' = 'user';
   private exitWaiters: (() => void)[] = [];
@@ -87,6 +85,27 @@ export class ServiceRunner {
       files: config.logs.files,
     });
     this.output = new OutputFifos(hooks.runDir, config.name);
+    this.incidents = new Incidents({ service: config.name, log: this.log, clock: hooks.clock, recorded: () => hooks.changed(this) });
+    const runner = this;
+    this.health = new HealthMonitor({
+      get config() {
+        return runner.config;
+      },
+      get state() {
+        return runner.state;
+      },
+      clock: hooks.clock,
+      isCurrent: (generation) => generation === this.generation,
+      autoRestart: () => hooks.autoRestart(this.name),
+      setState: (state, reason, error, message) => this.setState(state, reason, error, message),
+      fail: (kind, error) => {
+        if (error !== undefined) this.error = error;
+        void this.fail(kind);
+      },
+      setPid: (pid) => {
+        this.pid = pid;
+      },
+    });
   }
 
   /** Opens the output FIFOs once and feeds them to the log; they serve every later process. */
@@ -152,7 +171,7 @@ export class ServiceRunner {
     } else {
       // Watch-only: forget the watched process; it is not Vigil's to stop.
       this.pid = null;
-      this.healthy = null;
+      this.health.stop();
       this.setState('stopped', reason, null, reason === 'removed' ? 'removed from the stack file' : 'stopped');
     }
   }
@@ -217,7 +236,7 @@ export class ServiceRunner {
     this.nextStartAt = null;
     const stale = () => generation !== this.generation || !this.wanted;
 
-    if (this.watchOnly) return this.watch(generation);
+    if (this.watchOnly) return this.health.watch(generation);
 
     const unmet = this.hooks.unmetDependencies(this.config);
     if (unmet.length > 0) {
@@ -277,8 +296,7 @@ export class ServiceRunner {
     this.pid = pid;
     this.adopted = false;
     this.startedAt = this.hooks.clock.now();
-    this.healthy = null;
-    this.healthFailures = 0;
+    this.health.reset();
     if (child.stdout) this.log.attach(child.stdout, 'stdout');
     if (child.stderr) this.log.attach(child.stderr, 'stderr');
     child.once('exit', (code, signal) => this.onExit(child, code, signal));
@@ -291,25 +309,15 @@ export class ServiceRunner {
       startedAt: new Date(this.startedAt).toISOString(),
     });
     this.setState('starting', this.reason === 'crash' || this.reason === 'hang' ? this.reason : null, null, `started pid ${pid}`);
-    this.awaitReadiness(generation);
+    this.health.awaitReadiness(generation);
   }
 
   /** A process recorded by an earlier engine still runs this service: take it over. */
   private async tryAdopt(generation: number): Promise<boolean> {
-    const record = this.hooks.records.get(this.name);
-    if (!record || !isAlive(record.pid)) return false;
-    const commandLine = await commandLineOf(record.pid);
-    if (commandLine === null || !commandLine.includes(record.argv.join(' '))) return false;
-    if (this.config.port !== null) {
-      const holder = await findPortHolder(this.config.port);
-      if (holder && holder.pid !== record.pid && (await processGroupOf(holder.pid)) !== record.pid) return false;
-    }
-    if (generation !== this.generation) return false;
-    const command = this.config.command;
-    const current = command ? [command.program, ...command.args] : [];
-    if (!isDeepStrictEqual(record.argv, current) || record.cwd !== this.config.cwd) {
-      // Ours, but started from a definition the stack file no longer has (edited while no
-      // engine ran): end it, and start the service as it is defined now.
+    const verdict = await judgeRecordedProcess(this.hooks.records.get(this.name), this.config);
+    if (verdict.kind === 'none' || generation !== this.generation) return false;
+    const { record } = verdict;
+    if (verdict.kind === 'outdated') {
       this.log.note(`pid ${record.pid} runs an older definition of this service: stopping it`);
       await terminateTree(record.pid, this.config.stop.signal, this.config.stop.timeoutMs);
       this.hooks.records.delete(this.name);
@@ -321,120 +329,9 @@ export class ServiceRunner {
     this.hooks.emit({ type: 'service.adopted', service: this.name, message: `adopted pid ${record.pid}, left running by an earlier Vigil` });
     this.log.note(`adopted pid ${record.pid}, left running by an earlier Vigil`);
     this.setState('starting', null, null, `adopted pid ${record.pid}`);
-    this.pollAdopted(record.pid);
-    this.awaitReadiness(generation);
+    watchAdoptedExit(record.pid, this.hooks.clock, () => this.pid === record.pid && this.adopted, () => this.onExit(null, null, null));
+    this.health.awaitReadiness(generation);
     return true;
-  }
-
-  /** An adopted process is not our child, so no exit event comes: poll for it. */
-  private pollAdopted(pid: number): void {
-    const check = () => {
-      if (this.pid !== pid || !this.adopted) return;
-      if (isAlive(pid)) {
-        this.hooks.clock.setTimeout(check, ADOPTED_POLL_MS);
-      } else {
-        this.onExit(null, null, null);
-      }
-    };
-    this.hooks.clock.setTimeout(check, ADOPTED_POLL_MS);
-  }
-
-  // ---- health ---------------------------------------------------------------------------
-
-  /** Polls quickly until the first passing check, so "running" shows up as soon as it is true. */
-  private awaitReadiness(generation: number): void {
-    const { health, healthTiming } = this.config;
-    if (health.type === 'none') {
-      this.healthy = true;
-      this.setState('running', null, null);
-      return;
-    }
-    const began = this.hooks.clock.now();
-    let delay = 10;
-    const tick = async () => {
-      if (generation !== this.generation || this.state !== 'starting') return;
-      const result = await probe(health, healthTiming.timeoutMs);
-      if (generation !== this.generation || this.state !== 'starting') return;
-      if (result.ok) {
-        this.healthy = true;
-        this.setState('running', null, null);
-        this.scheduleHealthCheck(generation);
-        return;
-      }
-      if (this.hooks.clock.now() - began >= healthTiming.startTimeoutMs) {
-        this.healthy = false;
-        this.error = `not healthy ${formatDuration(healthTiming.startTimeoutMs)} after start: ${result.detail}`;
-        void this.fail('start-timeout');
-        return;
-      }
-      delay = Math.min(delay * 1.5, healthTiming.intervalMs, 250);
-      this.healthTimer = this.hooks.clock.setTimeout(() => void tick(), delay);
-    };
-    this.healthTimer = this.hooks.clock.setTimeout(() => void tick(), 0);
-  }
-
-  /** Checks run at a steady cadence: a check that times out does not push the next one back,
-   * so a hang is seen about interval x failures after it starts, not (interval + timeout) x
-   * failures. */
-  private scheduleHealthCheck(generation: number, delayMs = this.config.healthTiming.intervalMs): void {
-    const { health, healthTiming } = this.config;
-    if (health.type === 'none') return;
-    this.healthTimer = this.hooks.clock.setTimeout(async () => {
-      if (generation !== this.generation) return;
-      const began = this.hooks.clock.now();
-      const result = await probe(health, healthTiming.timeoutMs);
-      if (generation !== this.generation || (this.state !== 'running' && this.state !== 'unhealthy')) return;
-      if (result.ok) {
-        this.healthFailures = 0;
-        this.healthy = true;
-        if (this.state === 'unhealthy') this.setState('running', null, null, 'health check passes again');
-      } else {
-        this.healthFailures++;
-        if (this.healthFailures >= healthTiming.failures) {
-          this.healthy = false;
-          if (this.state === 'running') {
-            this.setState('unhealthy', 'hang', `health check failed ${this.healthFailures} times in a row: ${result.detail}`);
-          }
-          if (this.hooks.autoRestart(this.name)) {
-            void this.fail('hang');
-            return;
-          }
-        }
-      }
-      this.scheduleHealthCheck(generation, Math.max(0, healthTiming.intervalMs - (this.hooks.clock.now() - began)));
-    }, delayMs);
-  }
-
-  /** Watch-only: never started or stopped by Vigil, only checked. */
-  private watch(generation: number): void {
-    const { health, healthTiming, port } = this.config;
-    const check = async (first: boolean) => {
-      if (generation !== this.generation) return;
-      const result = await probe(health, healthTiming.timeoutMs);
-      if (generation !== this.generation) return;
-      if (result.ok) {
-        this.healthFailures = 0;
-        this.healthy = true;
-        if (this.state !== 'running') {
-          const holder = port !== null ? await findPortHolder(port) : null;
-          if (generation !== this.generation) return; // stopped while the process table was read
-          this.pid = holder?.pid ?? null;
-          this.setState('running', null, null, 'answers its health check');
-        }
-      } else if (first || ++this.healthFailures >= healthTiming.failures) {
-        this.healthy = false;
-        const listening = port !== null && (await isPortOpen(port, healthTiming.timeoutMs));
-        if (generation !== this.generation) return;
-        if (listening) this.setState('unhealthy', 'hang', `health check fails: ${result.detail}`);
-        else {
-          this.pid = null;
-          this.setState('stopped', 'not-found', `nothing answers: ${result.detail}`);
-        }
-      }
-      this.healthTimer = this.hooks.clock.setTimeout(() => void check(false), healthTiming.intervalMs);
-    };
-    this.setState('starting', null, null, 'watching (Vigil does not run this service)');
-    void check(true);
   }
 
   // ---- stopping and failing -------------------------------------------------------------
@@ -468,8 +365,7 @@ export class ServiceRunner {
     this.child = null;
     this.pid = null;
     this.adopted = false;
-    this.healthy = null;
-    this.clearHealthTimer();
+    this.health.stop();
     const expected = this.expectExit;
     // After a failure, whatever is left of the tree would hold the port against the next start.
     // (A stop leaves the rest of the tree its kill timeout: terminateTree handles it.)
@@ -506,42 +402,10 @@ export class ServiceRunner {
       } else {
         this.hooks.records.delete(this.name);
       }
-      if (expected === null) this.recordIncident(child, code, signal, uptimeMs, now, lastSeq);
+      if (expected === null) this.incidents.record(child, { code, signal, uptimeMs, time: now, lastSeq });
       if (!immediate) this.applyDecision(decision, failure, now);
     }
     waiters.forEach((resolve) => resolve());
-  }
-
-  /** The incident waits for the pipes to drain: the last words of a crashing process (a stack
-   * trace) often arrive after its exit. */
-  private recordIncident(child: ChildProcess | null, code: number | null, signal: string | null, uptimeMs: number, now: number, lastSeq: number): void {
-    const record = () => {
-      // Lines up to the next start belong to the process that crashed.
-      const recent = this.log.lines(1000);
-      const nextStart = recent.findIndex((l) => l.seq > lastSeq && l.stream === 'vigil' && l.text.startsWith('started pid'));
-      const lines = nextStart === -1 ? recent : recent.slice(0, nextStart);
-      const incident: IncidentRecord = {
-        service: this.name,
-        time: new Date(now).toISOString(),
-        exitCode: code,
-        signal,
-        uptimeMs,
-        lastLines: lines.slice(-INCIDENT_LINES).map((l) => `${l.time} ${l.stream} ${l.text}`),
-      };
-      this.incidents.push(incident);
-      if (this.incidents.length > INCIDENTS_KEPT) this.incidents.shift();
-      this.hooks.changed(this);
-    };
-    if (child?.stdout && !child.stdout.readableEnded) {
-      const timer = setTimeout(record, 250);
-      child.once('close', () => {
-        clearTimeout(timer);
-        record();
-      });
-    } else {
-      // Through the FIFOs there is no end-of-output to wait for: give the last lines a moment.
-      setTimeout(record, 100);
-    }
   }
 
   private decide(failure: Failure, now: number): Decision {
@@ -605,13 +469,8 @@ export class ServiceRunner {
     }, ms);
   }
 
-  private clearHealthTimer(): void {
-    if (this.healthTimer !== null) this.hooks.clock.clearTimeout(this.healthTimer);
-    this.healthTimer = null;
-  }
-
   private clearTimers(): void {
-    this.clearHealthTimer();
+    this.health.cancel();
     if (this.pendingTimer !== null) this.hooks.clock.clearTimeout(this.pendingTimer);
     this.pendingTimer = null;
   }
@@ -636,7 +495,7 @@ export class ServiceRunner {
   }
 
   incidentsList(): IncidentRecord[] {
-    return [...this.incidents];
+    return this.incidents.list();
   }
 
   snapshot(autoRestart: boolean, override: boolean | null): ServiceSnapshot {
@@ -657,8 +516,8 @@ export class ServiceRunner {
       startedAt: this.pid !== null ? iso(this.startedAt) : null,
       nextStartAt: iso(this.nextStartAt),
       lastExit: this.lastExit,
-      lastIncident: this.incidents.at(-1) ?? null,
-      healthy: this.healthy,
+      lastIncident: this.incidents.latest,
+      healthy: this.health.healthy,
       dependsOn: this.config.dependsOn,
     };
   }

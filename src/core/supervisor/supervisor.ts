@@ -1,22 +1,13 @@
 // The stack's services as a whole: applies a (re)loaded stack, starts in dependency order,
 // stops dependents before what they depend on.
 import { isDeepStrictEqual } from 'node:util';
-import type { Clock } from '../kit/clock.ts';
 import type { ServiceConfig } from '../config/service-config.ts';
-import type { NewEvent } from '../event-log.ts';
-import type { ProcessRecords } from './process-records.ts';
 import { signalGroup } from './process-tree.ts';
-import { ServiceRunner } from './service-runner.ts';
+import { type RunnerHooks, ServiceRunner } from './service-runner.ts';
 
-export interface SupervisorOptions {
-  clock: Clock;
-  logsDir: string;
-  runDir: string;
-  records: ProcessRecords;
-  emit(event: NewEvent): void;
-  autoRestart(service: string): boolean;
+/** What every runner gets (see RunnerHooks), and a call after any service's state change. */
+export interface SupervisorOptions extends Omit<RunnerHooks, 'unmetDependencies' | 'changed'> {
   onChange(): void;
-  random?: () => number;
 }
 
 export interface ApplyResult {
@@ -86,14 +77,9 @@ export class Supervisor {
   }
 
   private createRunner(config: ServiceConfig): ServiceRunner {
+    const { onChange, ...shared } = this.options;
     return new ServiceRunner(config, {
-      clock: this.options.clock,
-      logsDir: this.options.logsDir,
-      runDir: this.options.runDir,
-      records: this.options.records,
-      emit: this.options.emit,
-      autoRestart: this.options.autoRestart,
-      random: this.options.random,
+      ...shared,
       unmetDependencies: (c) => c.dependsOn.filter((dep) => !this.runners.get(dep)?.isHealthy),
       changed: (runner) => {
         if (runner.isHealthy) {
@@ -101,7 +87,7 @@ export class Supervisor {
             if (other.config.dependsOn.includes(runner.name)) other.dependencyReady();
           }
         }
-        this.options.onChange();
+        onChange();
       },
     });
   }
