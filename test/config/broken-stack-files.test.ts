@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatIssue, loadStack, StackFileError } from '../../src/core/config/load-stack.ts';
-import { tempDir, writeIn, yaml } from './temp-files.ts';
+import { tempDir, writeIn, yaml } from '../helpers/temp-files.ts';
 
 interface BrokenFile {
   name: string;

@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { JSON_SCHEMA_FILE } from '../../src/core/config/json-schema.ts';
 import { loadStack } from '../../src/core/config/load-stack.ts';
 import { serviceSchema } from '../../src/core/config/schema.ts';
-import { ROOT, tempDir, writeIn, yaml } from './temp-files.ts';
+import { ROOT, tempDir, writeIn, yaml } from '../helpers/temp-files.ts';
 
 const NODE = path.join(ROOT, 'node_modules/.bin/node');
 const committed = readFileSync(path.join(ROOT, JSON_SCHEMA_FILE), 'utf8');

@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadStack, StackFileError } from '../../src/core/config/load-stack.ts';
-import { ROOT, tempDir, writeIn, yaml } from './temp-files.ts';
+import { ROOT, tempDir, writeIn, yaml } from '../helpers/temp-files.ts';
 
 async function loadError(files: string[]): Promise<StackFileError> {
   const error = await loadStack(files).catch((err: unknown) => err);

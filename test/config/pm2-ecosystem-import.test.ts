@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { importServices, renderStackYaml } from '../../src/core/config/importers/imported-stack.ts';
 import { importPm2Ecosystem } from '../../src/core/config/importers/pm2-ecosystem.ts';
 import { parseStackFile } from '../../src/core/config/load-stack.ts';
-import { tempDir, writeIn } from './temp-files.ts';
+import { tempDir, writeIn } from '../helpers/temp-files.ts';
 
 const apps = `[
   {

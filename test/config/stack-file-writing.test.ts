@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ImportedService, renderStackYaml, writeStackFile } from '../../src/core/config/importers/imported-stack.ts';
 import { parseStackFile, StackFileError } from '../../src/core/config/load-stack.ts';
-import { tempDir, writeIn } from './temp-files.ts';
+import { tempDir, writeIn } from '../helpers/temp-files.ts';
 
 const services: ImportedService[] = [
   { name: 'web', command: ['node', 'server.js'], shell: false },

@@ -7,6 +7,7 @@ import { type FlySpecInput, resolveFlyConfig } from '../../../src/core/watchers/
 import { FlyWatcher, type FlyWatcherOptions } from '../../../src/core/watchers/fly/fly-watcher.ts';
 import type { SubsystemHooks } from '../../../src/core/subsystem.ts';
 import { type FakeFlyMachinesApi, start } from '../../fixtures/fake-fly-machines-api.mjs';
+import { waitFor as waitUntil } from '../../helpers/stack.ts';
 
 /** Long and distinctive, so a leak anywhere is found by a plain substring search. */
 export const TOKEN = 'fo1_lJPECAAAAAAAAsecretTOKENvalue0123456789abcdef';
@@ -72,15 +73,9 @@ export function watch(fake: FakeFlyMachinesApi, hooks: SubsystemHooks, options: 
   return watcher;
 }
 
-type Maybe<T> = T | undefined | null | false;
-export async function waitFor<T>(what: string, check: () => Maybe<T> | Promise<Maybe<T>>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** Conditions here change within a poll or two (50 ms): looked at every 10 ms, for 10 s at most. */
+export function waitFor<T>(what: string, check: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+  return waitUntil(what, check, timeoutMs, 10);
 }
 
 /** Waits until the fake has answered `n` more machine lists than it had so far. */

@@ -1,31 +1,11 @@
 // The cloudflared side of the tunnel watcher, against a fake metrics server on a loopback port.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parsePrometheusText, readCloudflared, sumMetric } from '../../../src/core/watchers/tunnels/cloudflared-client.ts';
-import { TunnelWatcher } from '../../../src/core/watchers/tunnels/tunnel-watcher.ts';
-import { type FakeCloudflared, startFakeCloudflared } from '../../fixtures/fake-cloudflared.mjs';
-import { cloudflaredConfig, eventsOf, freePort, morePolls, recordingHooks, waitFor } from './helpers.ts';
-
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
-});
-
-async function cloudflared(): Promise<FakeCloudflared> {
-  const c = await startFakeCloudflared();
-  cleanup.push(() => c.close());
-  return c;
-}
-
-function watch(...args: ConstructorParameters<typeof TunnelWatcher>): TunnelWatcher {
-  const w = new TunnelWatcher(...args);
-  cleanup.push(() => w.stop());
-  w.start();
-  return w;
-}
+import { cloudflaredConfig, eventsOf, fakeCloudflared, freePort, morePolls, recordingHooks, waitFor, watch } from './helpers.ts';
 
 describe('cloudflared metrics client', () => {
   it('reads ready connections (200 and 503 alike), the quick tunnel and the counters', async () => {
-    const c = await cloudflared();
+    const c = await fakeCloudflared();
     c.setQuickTunnel('quiet-river.trycloudflare.com');
     expect(await readCloudflared(c.url.replace('http://', ''), 1000)).toMatchObject({
       reachable: true,
@@ -52,7 +32,7 @@ describe('cloudflared metrics client', () => {
 
 describe('TunnelWatcher (cloudflared)', () => {
   it('goes up, degraded, down as ready connections drop from 4 to 2 to 0: one event each', async () => {
-    const c = await cloudflared();
+    const c = await fakeCloudflared();
     const hooks = recordingHooks();
     const w = watch(cloudflaredConfig({ metrics: c.url }), hooks);
     await waitFor('up', () => w.snapshot().state === 'up');
@@ -76,7 +56,7 @@ describe('TunnelWatcher (cloudflared)', () => {
   });
 
   it('is down when the metrics server is unreachable, degraded on a malformed /ready', async () => {
-    const c = await cloudflared();
+    const c = await fakeCloudflared();
     c.setMalformed(true);
     const hooks = recordingHooks();
     const w = watch(cloudflaredConfig({ metrics: c.url }), hooks);
@@ -88,7 +68,7 @@ describe('TunnelWatcher (cloudflared)', () => {
   });
 
   it('shows a quick tunnel URL and reports its change', async () => {
-    const c = await cloudflared();
+    const c = await fakeCloudflared();
     c.setQuickTunnel('first-one.trycloudflare.com');
     const hooks = recordingHooks();
     const w = watch(cloudflaredConfig({ metrics: c.url }), hooks);
@@ -100,7 +80,7 @@ describe('TunnelWatcher (cloudflared)', () => {
   });
 
   it('finds the metrics server over the candidate ports', async () => {
-    const c = await cloudflared();
+    const c = await fakeCloudflared();
     const hooks = recordingHooks();
     const w = watch(cloudflaredConfig({ discoveryPorts: [await freePort(), c.port] }), hooks);
     await waitFor('up', () => w.snapshot().state === 'up');
@@ -108,7 +88,7 @@ describe('TunnelWatcher (cloudflared)', () => {
   });
 
   it('probes a named tunnel through a configured URL', async () => {
-    const c = await cloudflared();
+    const c = await fakeCloudflared();
     const origin = await freePort(); // nothing listens: the origin is broken
     const hooks = recordingHooks();
     const w = watch(cloudflaredConfig({ metrics: c.url, probe: { path: '/', url: `http://127.0.0.1:${origin}/health`, intervalMs: 1, timeoutMs: 1000 } }), hooks);

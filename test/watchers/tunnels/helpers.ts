@@ -1,9 +1,20 @@
 // Shared by the tunnel watcher tests: hooks that record what the watcher does, configs with
-// short intervals, and a way to wait for a number of further polls.
-import { realClock } from '../../../src/core/kit/clock.ts';
+// short intervals, fake agents and watchers that are stopped after each test, and a way to wait
+// for a number of further polls.
+import { afterEach } from 'vitest';
 import type { NewEvent } from '../../../src/core/event-log.ts';
+import { realClock } from '../../../src/core/kit/clock.ts';
 import type { SubsystemHooks } from '../../../src/core/subsystem.ts';
-import type { CloudflaredTunnelConfig, NgrokTunnelConfig } from '../../../src/core/watchers/tunnels/tunnel-config.ts';
+import {
+  type CloudflaredTunnelConfig,
+  type NgrokTunnelConfig,
+  resolveTunnelConfig,
+  type TunnelConfig,
+  tunnelSchema,
+} from '../../../src/core/watchers/tunnels/tunnel-config.ts';
+import { TunnelWatcher } from '../../../src/core/watchers/tunnels/tunnel-watcher.ts';
+import { type FakeCloudflared, startFakeCloudflared } from '../../fixtures/fake-cloudflared.mjs';
+import { type FakeNgrokAgent, startFakeNgrokAgent } from '../../fixtures/fake-ngrok-agent.mjs';
 import { waitFor } from '../../helpers/stack.ts';
 
 export { freePort, waitFor } from '../../helpers/stack.ts';
@@ -61,35 +72,45 @@ export async function morePolls(hooks: RecordingHooks, count: number): Promise<v
   await waitFor(`${count} more polls`, () => hooks.timers >= target);
 }
 
+const cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+export async function fakeNgrokAgent(): Promise<FakeNgrokAgent> {
+  const agent = await startFakeNgrokAgent();
+  cleanup.push(() => agent.close());
+  return agent;
+}
+
+export async function fakeCloudflared(): Promise<FakeCloudflared> {
+  const cloudflared = await startFakeCloudflared();
+  cleanup.push(() => cloudflared.close());
+  return cloudflared;
+}
+
+/** A started watcher, stopped after the test. */
+export function watch(config: TunnelConfig, hooks: SubsystemHooks): TunnelWatcher {
+  const watcher = new TunnelWatcher(config, hooks);
+  cleanup.push(() => watcher.stop());
+  watcher.start();
+  return watcher;
+}
+
+/** A stack file entry as the loader resolves it, polled every 50 ms and found nowhere unless
+ * the test says where (no discovery ports, no ngrok config file). */
+function tunnelConfig(spec: Record<string, unknown>): TunnelConfig {
+  return { ...resolveTunnelConfig(tunnelSchema.parse({ interval: 50, timeout: 1000, ...spec })), discoveryPorts: [] };
+}
+
 export function ngrokConfig(over: Partial<NgrokTunnelConfig> = {}): NgrokTunnelConfig {
-  return {
-    name: 'public',
-    kind: 'ngrok',
-    api: null,
-    expect: [],
-    configFile: null,
-    service: null,
-    probe: null,
-    intervalMs: 50,
-    timeoutMs: 1000,
-    discoveryHost: '127.0.0.1',
-    discoveryPorts: [],
-    ...over,
-  };
+  const config = tunnelConfig({ name: 'public', kind: 'ngrok', config_file: '/nonexistent/ngrok.yml' });
+  if (config.kind !== 'ngrok') throw new Error('expected an ngrok config');
+  return { ...config, ...over };
 }
 
 export function cloudflaredConfig(over: Partial<CloudflaredTunnelConfig> = {}): CloudflaredTunnelConfig {
-  return {
-    name: 'cf',
-    kind: 'cloudflared',
-    metrics: null,
-    connections: 4,
-    service: null,
-    probe: null,
-    intervalMs: 50,
-    timeoutMs: 1000,
-    discoveryHost: '127.0.0.1',
-    discoveryPorts: [],
-    ...over,
-  };
+  const config = tunnelConfig({ name: 'cf', kind: 'cloudflared' });
+  if (config.kind !== 'cloudflared') throw new Error('expected a cloudflared config');
+  return { ...config, ...over };
 }

@@ -1,31 +1,12 @@
 // The ngrok side of the tunnel watcher, against a fake agent on a loopback port.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readNgrokAgent } from '../../../src/core/watchers/tunnels/ngrok-client.ts';
 import { TunnelWatcher } from '../../../src/core/watchers/tunnels/tunnel-watcher.ts';
-import { type FakeNgrokAgent, startFakeNgrokAgent } from '../../fixtures/fake-ngrok-agent.mjs';
-import { eventsOf, freePort, morePolls, ngrokConfig, recordingHooks, waitFor } from './helpers.ts';
-
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
-});
-
-async function agent(): Promise<FakeNgrokAgent> {
-  const a = await startFakeNgrokAgent();
-  cleanup.push(() => a.close());
-  return a;
-}
-
-function watch(...args: ConstructorParameters<typeof TunnelWatcher>): TunnelWatcher {
-  const w = new TunnelWatcher(...args);
-  cleanup.push(() => w.stop());
-  w.start();
-  return w;
-}
+import { eventsOf, fakeNgrokAgent, freePort, morePolls, ngrokConfig, recordingHooks, waitFor, watch } from './helpers.ts';
 
 describe('ngrok agent API client', () => {
   it('reads /api/tunnels and /api/endpoints and merges them into one tunnel each', async () => {
-    const a = await agent();
+    const a = await fakeNgrokAgent();
     a.addTunnel({ name: 'command_line', publicUrl: 'https://a.ngrok.app', addr: 'localhost:5051' });
     const both = await readNgrokAgent(a.url, 1000);
     expect(both).toMatchObject({ reachable: true, error: null, tunnels: [{ name: 'command_line', publicUrl: 'https://a.ngrok.app', localAddr: 'http://localhost:5051' }] });
@@ -54,7 +35,7 @@ describe('ngrok agent API client', () => {
 
 describe('TunnelWatcher (ngrok)', () => {
   it('is degraded while an expected tunnel is missing, and up with its URL once it appears', async () => {
-    const a = await agent();
+    const a = await fakeNgrokAgent();
     const hooks = recordingHooks();
     const w = watch(ngrokConfig({ api: a.url, expect: ['5051'] }), hooks);
     expect(w.snapshot().state).toBe('unknown');
@@ -73,7 +54,7 @@ describe('TunnelWatcher (ngrok)', () => {
   });
 
   it('goes degraded when one of the expected tunnels vanishes', async () => {
-    const a = await agent();
+    const a = await fakeNgrokAgent();
     a.addTunnel({ name: 'web', publicUrl: 'https://web.ngrok.app', addr: 'localhost:5555' });
     a.addTunnel({ name: 'runner', publicUrl: 'https://run.ngrok.app', addr: 'http://127.0.0.1:5052' });
     const hooks = recordingHooks();
@@ -88,7 +69,7 @@ describe('TunnelWatcher (ngrok)', () => {
   });
 
   it('goes down when the agent stops, with one event however many polls fail', async () => {
-    const a = await agent();
+    const a = await fakeNgrokAgent();
     a.addTunnel({ name: 'command_line', publicUrl: 'https://a.ngrok.app' });
     const hooks = recordingHooks();
     const w = watch(ngrokConfig({ api: a.url }), hooks);
@@ -107,7 +88,7 @@ describe('TunnelWatcher (ngrok)', () => {
   });
 
   it('reports a changed public URL once, with the old and the new, also across an agent restart', async () => {
-    const a = await agent();
+    const a = await fakeNgrokAgent();
     a.addTunnel({ name: 'command_line', publicUrl: 'https://a.ngrok.app' });
     const hooks = recordingHooks();
     const w = watch(ngrokConfig({ api: a.url }), hooks);
@@ -132,7 +113,7 @@ describe('TunnelWatcher (ngrok)', () => {
   });
 
   it('is degraded with a clear error when the agent answers malformed JSON, and recovers', async () => {
-    const a = await agent();
+    const a = await fakeNgrokAgent();
     a.addTunnel({ name: 'command_line', publicUrl: 'https://a.ngrok.app' });
     a.setMalformed(true);
     const hooks = recordingHooks();
@@ -144,7 +125,7 @@ describe('TunnelWatcher (ngrok)', () => {
   });
 
   it('finds the agent by probing the candidate ports in order', async () => {
-    const a = await agent();
+    const a = await fakeNgrokAgent();
     a.addTunnel({ name: 'command_line', publicUrl: 'https://a.ngrok.app' });
     const nobody = await freePort();
     const hooks = recordingHooks();
@@ -163,7 +144,7 @@ describe('TunnelWatcher (ngrok)', () => {
   });
 
   it('tells a broken origin behind an up tunnel apart from a tunnel that is down', async () => {
-    const a = await agent();
+    const a = await fakeNgrokAgent();
     const publicUrl = a.publicUrlFor('command_line');
     a.addTunnel({ name: 'command_line', publicUrl });
     const hooks = recordingHooks();
@@ -180,7 +161,7 @@ describe('TunnelWatcher (ngrok)', () => {
   });
 
   it('restarts the agent service once when the tunnel stays down and auto-restart is on', async () => {
-    const a = await agent();
+    const a = await fakeNgrokAgent();
     a.addTunnel({ name: 'command_line', publicUrl: 'https://a.ngrok.app' });
     const hooks = recordingHooks();
     hooks.onRestart = () => a.resume();
@@ -195,7 +176,7 @@ describe('TunnelWatcher (ngrok)', () => {
   });
 
   it('restarts once, not again within the cool-off, when the restart does not help', async () => {
-    const a = await agent();
+    const a = await fakeNgrokAgent();
     a.addTunnel({ name: 'command_line', publicUrl: 'https://a.ngrok.app' });
     const hooks = recordingHooks();
     const w = watch(ngrokConfig({ api: a.url, service: 'ngrok' }), hooks);
@@ -208,7 +189,7 @@ describe('TunnelWatcher (ngrok)', () => {
   });
 
   it('does not restart when auto-restart is off', async () => {
-    const a = await agent();
+    const a = await fakeNgrokAgent();
     a.addTunnel({ name: 'command_line', publicUrl: 'https://a.ngrok.app' });
     const hooks = recordingHooks();
     hooks.auto = false;
@@ -221,7 +202,7 @@ describe('TunnelWatcher (ngrok)', () => {
   });
 
   it('restart() restarts the named service, and refuses when the tunnel names none', async () => {
-    const a = await agent();
+    const a = await fakeNgrokAgent();
     const hooks = recordingHooks();
     const withService = new TunnelWatcher(ngrokConfig({ api: a.url, service: 'ngrok' }), hooks);
     await withService.restart();

@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, tempDir, writeIn, yaml } from './temp-files.ts';
+import { ROOT, tempDir, writeIn, yaml } from '../helpers/temp-files.ts';
 
 const NODE = path.join(ROOT, 'node_modules/.bin/node');
 

@@ -1,4 +1,4 @@
-// Temp folders for the config tests, removed after each test.
+// Temp folders for the stack file tests (config, CLI), removed after each test.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
