@@ -1,47 +1,11 @@
 // The `vigil` command against a real `vigil serve` process (the bundle `npm test` builds first).
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
-import type { StateSnapshot } from '../../src/shared/contract.ts';
-import { FIXTURE, freePort, NODE, pidsMatching, processExists, ROOT, tempDir, waitFor, writeStack } from '../helpers/stack.ts';
-
-const BIN = path.join(ROOT, 'bin/vigil.mjs');
-const running: ChildProcess[] = [];
-afterEach(async () => {
-  for (const child of running.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGINT');
-      await new Promise((r) => child.once('exit', r));
-    }
-  }
-});
-
-function vigil(home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(NODE, [BIN, ...args], { env: { ...process.env, VIGIL_HOME: home }, cwd: home }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-async function serve(home: string, file: string, apiPort: number): Promise<ChildProcess> {
-  const child = spawn(NODE, [BIN, 'serve', '-c', file, '--port', String(apiPort)], {
-    env: { ...process.env, VIGIL_HOME: home },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.push(child);
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  await waitFor(`vigil serve up (${output})`, async () => (await vigil(home, ['status', '--json'])).code !== 3);
-  return child;
-}
-
-async function status(home: string): Promise<StateSnapshot> {
-  return JSON.parse((await vigil(home, ['status', '--json'])).stdout);
-}
+import { expect, test } from 'vitest';
+import { FIXTURE, freePort, NODE, pidsMatching, processExists, tempDir, waitFor, writeStack } from '../helpers/stack.ts';
+import { BIN, serve, status, vigil } from '../helpers/vigil-serve.ts';
 
 test('with no engine running the CLI says so plainly and exits 3', async () => {
   const home = tempDir();
@@ -79,47 +43,6 @@ test('status, stop, start and logs through a running engine; Ctrl-C leaves nothi
   await new Promise((r) => child.once('exit', r));
   expect(pidsMatching(tag)).toEqual([]);
   expect(readdirSync(path.join(home, 'run'))).toEqual([]); // the output FIFOs are gone too
-});
-
-test('a restarted engine adopts the services its crashed predecessor left running', async () => {
-  const home = tempDir();
-  const tag = `adopt-${randomUUID()}`;
-  const [port, apiPort] = [await freePort(), await freePort()];
-  const file = writeStack(home, `services:\n  - name: web\n    command: ["${NODE}", "${FIXTURE}", "--port", "${port}", "--tag", "${tag}", "--tick", "50"]\n    port: ${port}\n`);
-  const first = await serve(home, file, apiPort);
-  const before = await waitFor('web running', async () => {
-    const s = (await status(home)).services[0];
-    return s?.state === 'running' && s;
-  });
-  first.kill('SIGKILL'); // an engine crash: the service lives on in its own process group
-  await new Promise((r) => first.once('exit', r));
-  expect(processExists(before.pid!)).toBe(true);
-
-  const second = await serve(home, file, apiPort);
-  const adopted = await waitFor('web adopted', async () => {
-    const s = (await status(home)).services[0];
-    return s?.state === 'running' && s;
-  });
-  expect(adopted).toMatchObject({ pid: before.pid, adopted: true });
-  expect(pidsMatching(tag)).toEqual([before.pid]);
-  // It kept printing while no engine read its output, and did not die of it; the new engine
-  // reads on from the same pipe.
-  const ticks = async () => (await vigil(home, ['logs', 'web', '-n', '1000'])).stdout.match(/tick (\d+)/g) ?? [];
-  await waitFor('new ticks', async () => (await ticks()).length >= 5);
-  const numbers = (await ticks()).map((t) => Number(t.split(' ')[1]));
-  // Consecutive: the lines written while no engine read them waited in the pipe, none lost.
-  numbers.slice(1).forEach((n, i) => expect(n).toBe(numbers[i]! + 1));
-  expect(processExists(before.pid!)).toBe(true);
-
-  // Adopted, it is still supervised: a crash is noticed and repaired.
-  process.kill(before.pid!, 'SIGKILL');
-  await waitFor('web restarted', async () => {
-    const s = (await status(home)).services[0];
-    return s?.state === 'running' && s.pid !== before.pid && !s.adopted;
-  });
-  second.kill('SIGINT');
-  await new Promise((r) => second.once('exit', r));
-  expect(pidsMatching(tag)).toEqual([]);
 });
 
 test('free-port refuses to kill without --yes when there is no terminal to ask', async () => {
@@ -202,28 +125,4 @@ test('vigil tunnels prints the public URLs; vigil status and vigil fly show tunn
   } finally {
     await agent.close();
   }
-});
-
-test('a service edited while no engine ran is not adopted: the old process ends, the new definition starts', async () => {
-  const home = tempDir();
-  const tag = `edited-${randomUUID()}`;
-  const [port, apiPort] = [await freePort(), await freePort()];
-  const stack = (say: string) => `services:\n  - name: web\n    command: ["${NODE}", "${FIXTURE}", "--port", "${port}", "--tag", "${tag}", "--say", "${say}"]\n    port: ${port}\n`;
-  const file = writeStack(home, stack('v1'));
-  const first = await serve(home, file, apiPort);
-  const before = await waitFor('web running', async () => {
-    const s = (await status(home)).services[0];
-    return s?.state === 'running' && s;
-  });
-  first.kill('SIGKILL');
-  await new Promise((r) => first.once('exit', r));
-  writeStack(home, stack('v2'));
-  await serve(home, file, apiPort);
-  const after = await waitFor('web running the new definition', async () => {
-    const s = (await status(home)).services[0];
-    return s?.state === 'running' && s.pid !== before.pid && s;
-  });
-  expect(after.adopted).toBe(false);
-  expect(processExists(before.pid!)).toBe(false);
-  expect(pidsMatching(tag)).toEqual([after.pid]);
 });
