@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { backoffDelay, decideAfterFailure, type FailureHistory, NO_FAILURES, type PolicyInput } from '../../src/core/supervisor/restart-policy.ts';
+import { ROOT } from '../helpers/stack.ts';
 
 const input = (over: Partial<PolicyInput['restart']> = {}, autoRestart = true): PolicyInput => ({
   restart: { policy: 'always', initialMs: 100, factor: 2, capMs: 1000, jitter: 0, resetAfterMs: 10_000, ...over },
@@ -12,6 +15,19 @@ describe('backoff', () => {
   test('the first restart after a stable run is immediate, later ones double up to the cap', () => {
     const r = input().restart;
     expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelay(r, n, () => 0.5))).toEqual([0, 100, 200, 400, 800, 1000, 1000]);
+  });
+
+  test('what the stack file says of backoff is what it does: the first restart at once, `initial` before the second', () => {
+    const r = input({ initialMs: 250, factor: 3 }).restart;
+    expect([1, 2, 3].map((n) => backoffDelay(r, n, () => 0.5))).toEqual([0, 250, 750]);
+    // The words users read: the JSON Schema (editors show it) and the README's example.
+    const schema = JSON.parse(readFileSync(path.join(ROOT, 'schema/vigil.schema.json'), 'utf8'));
+    const initial: string = schema.properties.services.items.properties.restart.properties.backoff.properties.initial.description;
+    expect(initial).toMatch(/first restart .*immediate/i);
+    expect(initial).toMatch(/before the second/i);
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8').split('\n');
+    const backoffLine = readme.find((line) => line.includes('backoff: { initial:'))!;
+    expect(backoffLine).toMatch(/#.*first restart .*immediate/i);
   });
 
   test('jitter spreads each delay by at most the configured fraction', () => {

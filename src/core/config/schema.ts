@@ -76,11 +76,17 @@ const healthSchema = strictObject(
 
 const backoffSchema = strictObject(
   {
-    initial: duration(100, '100ms', 'Delay before the first restart.'),
+    // The first restart is immediate on purpose: most crashes are one-offs, and the user
+    // waits for that restart. Backoff only matters once a service fails again and again.
+    initial: duration(
+      100,
+      '100ms',
+      'Delay before the second restart in a row. The first restart after a stable run is immediate; from the second on, each waits `initial`, then `factor` times longer.',
+    ),
     factor: z
       .number({ error: (i) => `expected a factor (a number of at least 1), got ${show(i.input)}` })
       .min(1, { error: (i) => `expected a factor (a number of at least 1), got ${show(i.input)}` })
-      .default(2).meta({ description: 'Each restart waits this many times longer than the one before. Default 2.' }),
+      .default(2).meta({ description: 'From the third restart in a row on, each waits this many times longer than the one before. Default 2.' }),
     cap: duration(30_000, '30s', 'The longest delay between restarts.'),
     jitter: fraction('a jitter fraction', 0, 1).default(0.2).meta({ description: 'Random spread of each delay, as a fraction of it. Default 0.2.' }),
   },
@@ -94,7 +100,7 @@ const restartSchema = strictObject(
       .default('always')
       .meta({ description: 'When Vigil restarts the service after it exits. Default always.' }),
     backoff: backoffSchema.prefault({}),
-    reset_after: duration(10_000, '10s', 'Uptime after which a service counts as stable again and its backoff starts over.'),
+    reset_after: duration(10_000, '10s', 'Uptime after which a service counts as stable again and its backoff starts over (its next restart is immediate).'),
   },
   'restart settings',
 );
