@@ -4,10 +4,12 @@ import type { ServiceState } from './services.ts';
 import type { StateSnapshot } from './state.ts';
 
 export type EngineEventType =
-  | 'service.state' // a state transition
+  | 'service.state' // a state transition: always with `from` and `to`
   | 'service.exit' // the process exited (code or signal)
   | 'service.health' // a health check changed its verdict
   | 'service.adopted' // a process from an earlier engine was taken over
+  | 'service.retry' // a crash-looping service's cool-off is over: Vigil tries it again
+  | 'port.freed' // on request, Vigil stopped the process that held a port
   | 'config.applied' // the stack files were (re)loaded
   | 'config.error' // an edit could not be applied
   | 'settings.changed' // auto-restart switches

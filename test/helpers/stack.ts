@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine, type EngineOptions } from '../../src/core/engine.ts';
 import { vigilPaths } from '../../src/core/paths.ts';
-import type { ServiceSnapshot, StateSnapshot } from '../../src/shared/contract.ts';
+import type { EngineEvent, ServiceSnapshot, StateSnapshot } from '../../src/shared/contract.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURE = path.join(ROOT, 'test/fixtures/misbehaving-service.mjs');
@@ -49,6 +49,12 @@ export function service(state: StateSnapshot, name: string): ServiceSnapshot {
   const found = state.services.find((s) => s.name === name);
   if (!found) throw new Error(`no service ${name} in ${state.services.map((s) => s.name).join(', ')}`);
   return found;
+}
+
+/** `service.state` events that do not say which transition they are: there should be none
+ * (an event about something else has a type of its own). */
+export function stateEventsWithoutTransition(events: EngineEvent[]): EngineEvent[] {
+  return events.filter((e) => e.type === 'service.state' && (e.from === undefined || e.to === undefined));
 }
 
 /** An engine on a temp VIGIL_HOME; `cleanup()` stops it and removes the folder. */

@@ -1,6 +1,6 @@
 // Crashes and hangs of real processes, seen and repaired by a real engine.
 import { afterEach, expect, test } from 'vitest';
-import { FIXTURE, freePort, NODE, startEngine, waitFor } from '../helpers/stack.ts';
+import { FIXTURE, freePort, NODE, startEngine, stateEventsWithoutTransition, waitFor } from '../helpers/stack.ts';
 
 let cleanup: (() => Promise<void>) | null = null;
 afterEach(async () => {
@@ -103,8 +103,13 @@ services:
   expect(transitions().filter((e) => e.to === 'crash-looping')).toHaveLength(1);
   expect(run.engine.events.list().filter((e) => e.type === 'service.exit')).toHaveLength(4);
 
-  await waitFor('a retry after the cool-off', () => transitions().find((e) => e.reason === 'cool-off'), 10_000);
+  // The end of the cool-off is no transition (the start that follows is): an event of its own.
+  const retry = await waitFor('a retry after the cool-off', () => run.engine.events.list().find((e) => e.service === 'crashy' && e.type === 'service.retry'), 10_000);
+  expect(retry.message).toBe('crash-loop cool-off is over: trying again');
   await waitFor('crash-looping once more', () => transitions().filter((e) => e.to === 'crash-looping').length === 2, 10_000);
+  const startAfterRetry = transitions().find((e) => e.id > retry.id);
+  expect(startAfterRetry).toMatchObject({ from: 'crash-looping', to: 'starting' });
+  expect(stateEventsWithoutTransition(run.engine.events.list())).toEqual([]);
 });
 
 test('a slow starter stays starting until its health check passes', async () => {

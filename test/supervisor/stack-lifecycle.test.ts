@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterEach, expect, test } from 'vitest';
-import { DEMO_SERVICE, FIXTURE, freePort, NODE, pidsMatching, processExists, startEngine, waitFor } from '../helpers/stack.ts';
+import { DEMO_SERVICE, FIXTURE, freePort, NODE, pidsMatching, processExists, startEngine, stateEventsWithoutTransition, waitFor } from '../helpers/stack.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -79,6 +79,9 @@ services:
   expect(freed).toMatchObject({ killed: true, holder: { pid: squatter.pid } });
   const running = await waitFor('web running', () => run.state('web').state === 'running' && run.state('web'));
   expect(running.pid).not.toBe(squatter.pid);
+  const freedEvent = run.engine.events.list().find((e) => e.type === 'port.freed');
+  expect(freedEvent).toMatchObject({ service: null, message: `freed port ${port}: stopped pid ${squatter.pid} (${freed.holder!.command})` });
+  expect(stateEventsWithoutTransition(run.engine.events.list())).toEqual([]);
 });
 
 test('a watch-only service is checked, never started or stopped', async () => {

@@ -22,7 +22,7 @@ export async function freePort(port: number, services: ServiceRunner[], emit: (e
   });
   if (own) throw new Error(`port ${port} is held by Vigil's own service "${own.name}"; use "vigil stop ${own.name}"`);
   await terminateProcess(holder.pid);
-  emit({ type: 'service.state', service: null, message: `freed port ${port}: stopped pid ${holder.pid} (${holder.command})` });
+  emit({ type: 'port.freed', service: null, message: `freed port ${port}: stopped pid ${holder.pid} (${holder.command})` });
   for (const runner of services) {
     if (runner.config.port === port && runner.currentReason === 'port-in-use' && runner.isWanted) runner.start();
   }

@@ -450,7 +450,8 @@ export class ServiceRunner {
           `failed ${failures} times within ${formatDuration(windowMs)}; Vigil tries again in ${formatDuration(coolOffMs)}`,
         );
         this.schedule(decision.retryInMs, () => {
-          this.hooks.emit({ type: 'service.state', service: this.name, message: 'crash-loop cool-off is over: trying again', reason: 'cool-off' });
+          // No transition of its own (the start that follows is one): an event type of its own.
+          this.hooks.emit({ type: 'service.retry', service: this.name, message: 'crash-loop cool-off is over: trying again' });
           this.restarts++;
           void this.launch();
         });
