@@ -8,6 +8,7 @@ export type EngineEventType =
   | 'service.exit' // the process exited (code or signal)
   | 'service.health' // a health check changed its verdict
   | 'service.adopted' // a process from an earlier engine was taken over
+  | 'service.redefined' // its definition changed (a live edit, or an edit while no engine ran): it restarts under the new one
   | 'service.retry' // a crash-looping service's cool-off is over: Vigil tries it again
   | 'port.freed' // on request, Vigil stopped the process that held a port
   | 'config.applied' // the stack files were (re)loaded
@@ -32,6 +33,9 @@ export interface EngineEvent {
   exitCode?: number | null;
   signal?: string | null;
   uptimeMs?: number;
+  /** service.redefined: the fields that changed ("command", "cwd", "env.NAME"...), by name:
+   * never their values, which may be secrets. */
+  fields?: string[];
   /** tunnel.* events: which tunnel; tunnel.url: the URLs before and after. */
   tunnel?: string;
   oldUrl?: string | null;

@@ -1,7 +1,7 @@
 // Editing vigil.yml while the stack runs.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, expect, test } from 'vitest';
-import { FIXTURE, NODE, processExists, startEngine, waitFor } from '../helpers/stack.ts';
+import { FIXTURE, NODE, processExists, startEngine, stateEventsWithoutTransition, waitFor } from '../helpers/stack.ts';
 
 let cleanup: (() => Promise<void>) | null = null;
 afterEach(async () => {
@@ -31,6 +31,9 @@ test('an edit starts new services, restarts changed ones, stops removed ones and
   await waitFor('dropped process gone', () => !processExists(before.drop!));
   const applied = run.engine.events.list().filter((e) => e.type === 'config.applied').at(-1)!;
   expect(applied.message).toBe('stack file change applied: added add; changed change; removed drop');
+  const redefined = run.engine.events.list().filter((e) => e.type === 'service.redefined');
+  expect(redefined).toMatchObject([{ service: 'change', fields: ['command'], message: 'definition changed in the stack file (command): restarting it' }]);
+  expect(stateEventsWithoutTransition(run.engine.events.list())).toEqual([]);
 });
 
 test('a broken edit is reported with file:line and ignored; the file is never rewritten', async () => {

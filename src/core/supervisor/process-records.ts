@@ -1,14 +1,18 @@
 // The processes this engine started, on disk, so that an engine started after a crash can
 // adopt them instead of starting the stack twice.
 import { readJsonFile, writeJsonFile } from '../kit/json-file.ts';
+import type { DefinitionFingerprint } from './definition-fingerprint.ts';
 
 export interface ProcessRecord {
   pid: number;
-  /** The argv Vigil spawned, compared with the live process before adopting it. */
+  /** The argv Vigil spawned: the live process must still show it to count as this one. */
   argv: string[];
   cwd: string;
   port: number | null;
   startedAt: string;
+  /** The definition it was started from, as digests (see definition-fingerprint.ts). Missing
+   * in records an older Vigil wrote: those are judged by argv, cwd and port alone. */
+  definition?: DefinitionFingerprint;
 }
 
 export class ProcessRecords {

@@ -1,9 +1,10 @@
 // One supervised service: the state machine that starts it, stops it, and decides what to do
 // when it fails. Every state transition goes out as an event. Its helpers, each in a file:
-//   health-monitor.ts  readiness and steady health checks, and watch-only services' checks
-//   adoption.ts        taking over a process an earlier engine left running
-//   incidents.ts       what a crash leaves for the user: the exit and the last lines
-//   restart-policy.ts  the decision after a failure (a pure function)
+//   health-monitor.ts      readiness and steady health checks, and watch-only services' checks
+//   service-definition.ts  what of a definition shapes the process: spawned from, recorded, compared
+//   adoption.ts            taking over a process an earlier engine left running
+//   incidents.ts           what a crash leaves for the user: the exit and the last lines
+//   restart-policy.ts      the decision after a failure (a pure function)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { IncidentRecord, ServiceSnapshot, ServiceState } from '../../shared/contract.ts';
@@ -12,6 +13,7 @@ import type { NewEvent } from '../event-log.ts';
 import type { Clock } from '../kit/clock.ts';
 import { formatDuration } from '../kit/units.ts';
 import { judgeRecordedProcess, watchAdoptedExit } from './adoption.ts';
+import { fingerprintOf } from './definition-fingerprint.ts';
 import { HealthMonitor } from './health-monitor.ts';
 import { Incidents } from './incidents.ts';
 import { OutputFifos } from './output-fifos.ts';
@@ -19,6 +21,7 @@ import { findPortHolder, isPortOpen } from './port-holder.ts';
 import type { ProcessRecords } from './process-records.ts';
 import { signalGroup, terminateTree } from './process-tree.ts';
 import { type Decision, decideAfterFailure, type Failure, type FailureHistory, NO_FAILURES } from './restart-policy.ts';
+import { changedSettings, spawnDefinition } from './service-definition.ts';
 import { ServiceLog } from './service-log.ts';
 
 export interface RunnerHooks {
@@ -193,9 +196,11 @@ export class ServiceRunner {
   /** Applies a changed definition: restarts the service under it if it was running. */
   async reconfigure(config: ServiceConfig): Promise<void> {
     const wasWanted = this.wanted;
+    const fields = changedSettings(this.config, config);
+    const message = `definition changed in the stack file (${fields.join(', ')})${wasWanted ? ': restarting it' : ''}`;
+    this.hooks.emit({ type: 'service.redefined', service: this.name, message, fields });
     if (this.hasProcess() || this.state !== 'stopped') await this.stop('user');
     this.config = config;
-    this.hooks.emit({ type: 'service.state', service: this.name, message: 'definition changed in the stack file', reason: 'config' });
     if (wasWanted) this.start();
   }
 
@@ -262,7 +267,9 @@ export class ServiceRunner {
   }
 
   private spawnChild(generation: number): void {
-    const { command, cwd } = this.config;
+    // Everything that shapes the process comes from here, and goes into its record.
+    const definition = spawnDefinition(this.config);
+    const { command, cwd } = definition;
     if (!command) return;
     if (!existsSync(cwd)) {
       this.setState('stopped', 'spawn-failed', `cannot start: its cwd ${cwd} does not exist`);
@@ -274,7 +281,7 @@ export class ServiceRunner {
       ends = this.outputViaFifos ? this.output.childEnds() : null;
       child = spawn(command.program, command.args, {
         cwd,
-        env: { ...process.env, ...this.config.env },
+        env: { ...process.env, ...definition.env },
         detached: true, // its own process group: one signal reaches the whole tree
         stdio: ends ? ends.stdio : ['ignore', 'pipe', 'pipe'],
         shell: command.shell,
@@ -305,8 +312,9 @@ export class ServiceRunner {
       pid,
       argv: [command.program, ...command.args],
       cwd,
-      port: this.config.port,
+      port: definition.port,
       startedAt: new Date(this.startedAt).toISOString(),
+      definition: fingerprintOf(definition),
     });
     this.setState('starting', this.reason === 'crash' || this.reason === 'hang' ? this.reason : null, null, `started pid ${pid}`);
     this.health.awaitReadiness(generation);
@@ -318,7 +326,11 @@ export class ServiceRunner {
     if (verdict.kind === 'none' || generation !== this.generation) return false;
     const { record } = verdict;
     if (verdict.kind === 'outdated') {
-      this.log.note(`pid ${record.pid} runs an older definition of this service: stopping it`);
+      // What a live edit would have done, had an engine been running: the same event type.
+      const fields = verdict.changed;
+      const message = `changed while Vigil was not running (${fields.join(', ')}): pid ${record.pid} runs the old definition, so it is stopped and the service started anew`;
+      this.hooks.emit({ type: 'service.redefined', service: this.name, message, fields });
+      this.log.note(message);
       await terminateTree(record.pid, this.config.stop.signal, this.config.stop.timeoutMs);
       this.hooks.records.delete(this.name);
       return false;
@@ -326,8 +338,9 @@ export class ServiceRunner {
     this.pid = record.pid;
     this.adopted = true;
     this.startedAt = Date.parse(record.startedAt) || this.hooks.clock.now();
-    this.hooks.emit({ type: 'service.adopted', service: this.name, message: `adopted pid ${record.pid}, left running by an earlier Vigil` });
-    this.log.note(`adopted pid ${record.pid}, left running by an earlier Vigil`);
+    const adopted = `adopted pid ${record.pid}, left running by an earlier Vigil${verdict.caveat ? `; ${verdict.caveat}` : ''}`;
+    this.hooks.emit({ type: 'service.adopted', service: this.name, message: adopted });
+    this.log.note(adopted);
     this.setState('starting', null, null, `adopted pid ${record.pid}`);
     watchAdoptedExit(record.pid, this.hooks.clock, () => this.pid === record.pid && this.adopted, () => this.onExit(null, null, null));
     this.health.awaitReadiness(generation);
