@@ -10,7 +10,7 @@ function formatEvent(e: EngineEvent): string {
   const who = e.service ? `${e.service}: ` : '';
   const transition = e.from && e.to && e.from !== e.to ? `${e.from} -> ${e.to}` : '';
   const text = transition && e.message !== e.to ? `${transition} (${e.message})` : transition || e.message;
-  return `${time} ${e.type.padEnd(16)} ${who}${text}`;
+  return `${time} ${e.type.padEnd(17)} ${who}${text}`;
 }
 
 export function addEventsCommand(program: Command, client: () => EngineClient): void {
