@@ -38,6 +38,12 @@ const cases: BrokenFile[] = [
   { name: 'duration "5 parsecs"', text: yaml(...web, '    stop:', '      timeout: 5 parsecs'), line: 5, column: 16, field: 'services[0].stop.timeout', words: ['duration', '"2s"', '"5 parsecs"'] },
   { name: 'size "huge"', text: yaml(...web, '    logs:', '      max_size: huge'), line: 5, column: 17, field: 'services[0].logs.max_size', words: ['size', '"10MB"', '"huge"'] },
   { name: 'size 0', text: yaml(...web, '    logs:', '      max_size: 0'), line: 5, column: 17, field: 'services[0].logs.max_size', words: ['size', 'more than 0', 'got 0'] },
+  // a service's metrics endpoint
+  { name: 'metrics url that is not a URL', text: yaml(...web, '    metrics: { url: not-a-url }'), line: 4, column: 21, field: 'services[0].metrics.url', words: ['http(s) URL', '/metrics', '"not-a-url"'] },
+  { name: 'metrics without a url', text: yaml(...web, '    metrics:', '      interval: 5s'), line: 5, column: 7, field: 'services[0].metrics.url', words: ['missing required key "url"'] },
+  { name: 'metrics.intervall instead of interval', text: yaml(...web, '    metrics:', '      url: http://127.0.0.1:8080/metrics', '      intervall: 5s'), line: 6, column: 7, field: 'services[0].metrics.intervall', words: ['did you mean "interval"?'] },
+  { name: 'metrics interval of 10 (milliseconds)', text: yaml(...web, '    metrics: { url: "http://127.0.0.1:8080/metrics", interval: 10 }'), line: 4, column: 64, field: 'services[0].metrics.interval', words: ['at least 1s', 'got 10'] },
+  { name: 'metrics given as a URL string', text: yaml(...web, '    metrics: http://127.0.0.1:8080/metrics'), line: 4, column: 14, field: 'services[0].metrics', words: ['expected a metrics endpoint', 'url'] },
   // names
   { name: 'service without a name', text: yaml('services:', '  - command: [node, server.js]', '    port: 3000'), line: 2, column: 5, field: 'services[0].name', words: ['missing required key "name"'] },
   { name: 'two services of one name', text: yaml(...web, '  - name: web', '    command: [node, other.js]'), line: 4, column: 11, field: 'services[1].name', words: ['"web"', 'already used', 'line 2'] },

@@ -37,6 +37,7 @@ const fullExample = yaml(
   '    stop: { signal: SIGINT, timeout: 3000 }',
   '    depends_on: [db]',
   '    logs: { max_size: 5MB, files: 3 }',
+  '    metrics: { url: "http://127.0.0.1:8080/metrics", interval: 30s }',
 );
 
 describe('schema/vigil.schema.json', () => {

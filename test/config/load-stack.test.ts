@@ -34,6 +34,7 @@ describe('a valid stack file', () => {
         stop: { signal: 'SIGTERM', timeoutMs: 5000 },
         dependsOn: [],
         logs: { maxSizeBytes: 10 * 1024 * 1024, files: 5 },
+        metrics: null,
       },
     ]);
   });
@@ -56,6 +57,7 @@ describe('a valid stack file', () => {
         '    restart: { policy: on-failure, backoff: { initial: 250ms, cap: 1m } }',
         '    stop: { signal: SIGINT, timeout: 2s }',
         '    logs: { max_size: 512KB, files: 2 }',
+        '    metrics: { url: "http://127.0.0.1:8080/metrics", interval: 15s }',
         '  - name: db',
         '    port: 5432',
       ),
@@ -72,6 +74,7 @@ describe('a valid stack file', () => {
       restart: { policy: 'on-failure', initialMs: 250, capMs: 60_000 },
       stop: { signal: 'SIGINT', timeoutMs: 2000 },
       logs: { maxSizeBytes: 512 * 1024, files: 2 },
+      metrics: { url: 'http://127.0.0.1:8080/metrics', intervalMs: 15_000 },
     });
     // no command: watched, not run; its port gives it a tcp check
     expect(db).toMatchObject({ command: null, port: 5432, health: { type: 'tcp', port: 5432 } });

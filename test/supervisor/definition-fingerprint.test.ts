@@ -19,6 +19,7 @@ const base: ServiceConfig = {
   stop: { signal: 'SIGTERM', timeoutMs: 5000 },
   dependsOn: [],
   logs: { maxSizeBytes: 10_000_000, files: 5 },
+  metrics: null,
 };
 
 /** One edit of every key a service has, and the fields that edit changes in the process (none
@@ -37,6 +38,7 @@ const edits: Record<keyof ServiceConfig, { edit: (c: ServiceConfig) => ServiceCo
   stop: { edit: (c) => ({ ...c, stop: { signal: 'SIGINT', timeoutMs: 100 } }), fields: [] },
   dependsOn: { edit: (c) => ({ ...c, dependsOn: ['db'] }), fields: [] },
   logs: { edit: (c) => ({ ...c, logs: { maxSizeBytes: 1000, files: 1 } }), fields: [] },
+  metrics: { edit: (c) => ({ ...c, metrics: { url: 'http://127.0.0.1:5555/metrics', intervalMs: 10_000 } }), fields: [] },
 };
 
 const changedAfter = (edit: (c: ServiceConfig) => ServiceConfig) =>

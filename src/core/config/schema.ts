@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { flySchema } from '../watchers/fly/fly-config.ts';
 import { tunnelsSchema } from '../watchers/tunnels/tunnel-config.ts';
-import { duration, SERVICE_NAME, show, strictObject } from '../kit/schema-kit.ts';
+import { DURATION_HINT, duration, durationMs, SERVICE_NAME, show, strictObject } from '../kit/schema-kit.ts';
 import { parseSize } from '../kit/units.ts';
 
 export { nearestName, SERVICE_NAME, unknownKeyMessage } from '../kit/schema-kit.ts';
@@ -72,6 +72,20 @@ const healthSchema = strictObject(
     start_timeout: duration(60_000, '1m', 'How long a starting service may take to become healthy before it counts as failed.'),
   },
   'a health check',
+);
+
+const metricsSchema = strictObject(
+  {
+    url: z
+      .url({ protocol: /^https?$/, error: (i) => `expected an http(s) URL such as "http://127.0.0.1:5051/metrics", got ${show(i.input)}` })
+      .meta({ description: 'Where the service serves Prometheus text.', examples: ['http://127.0.0.1:5051/metrics'] }),
+    // At least a second: a bare number is milliseconds, and "interval: 10" would scrape 100 times a second.
+    interval: durationMs
+      .refine((ms) => ms >= 1000, { error: (i) => `expected ${DURATION_HINT} of at least 1s, got ${show(i.input)}` })
+      .default(10_000)
+      .meta({ description: 'Time between scrapes (at least 1s). Default 10s.' }),
+  },
+  'a metrics endpoint',
 );
 
 const backoffSchema = strictObject(
@@ -181,6 +195,9 @@ export const serviceSchema = strictObject(
       .default([])
       .meta({ description: 'Services that must be healthy before this one starts; they may be declared in another stack file.' }),
     logs: logsSchema.prefault({}).meta({ description: 'Rotation of the service\'s log files.' }),
+    metrics: metricsSchema
+      .optional()
+      .meta({ description: 'A URL where the service serves Prometheus metrics; Vigil scrapes it and keeps those series with its own, labelled service="<name>".' }),
   },
   'a service',
 );

@@ -38,6 +38,8 @@ export interface ServiceConfig {
   stop: { signal: NodeJS.Signals; timeoutMs: number };
   dependsOn: string[];
   logs: { maxSizeBytes: number; files: number };
+  /** The service's own Prometheus endpoint, scraped by the metrics sampler. */
+  metrics: { url: string; intervalMs: number } | null;
 }
 
 /** A problem found while resolving, at a path inside the service. */
@@ -117,6 +119,7 @@ export function resolveService(spec: ServiceSpec, file: string): ServiceConfig |
     stop: { signal: spec.stop.signal, timeoutMs: spec.stop.timeout },
     dependsOn: spec.depends_on,
     logs: { maxSizeBytes: spec.logs.max_size, files: spec.logs.files },
+    metrics: spec.metrics ? { url: spec.metrics.url, intervalMs: spec.metrics.interval } : null,
   };
 }
 

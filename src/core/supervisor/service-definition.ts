@@ -28,6 +28,8 @@ export const SERVICE_SETTINGS = {
   stop: { shapesProcess: false, label: 'stop' },
   dependsOn: { shapesProcess: false, label: 'depends_on' },
   logs: { shapesProcess: false, label: 'logs' },
+  // Where Vigil scrapes the service's own metrics: read by the sampler, never by the process.
+  metrics: { shapesProcess: false, label: 'metrics' },
 } as const satisfies Record<keyof ServiceConfig, { shapesProcess: boolean; label: string }>;
 
 type Settings = typeof SERVICE_SETTINGS;
