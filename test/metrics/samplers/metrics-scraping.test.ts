@@ -102,10 +102,12 @@ describe('scraping a service that serves Prometheus text', () => {
     expect(events[0]!.message).toContain(`metrics of "worker" from ${server.url}`);
     expect(events[0]!.message).toContain('line 3, column 19');
     expect(events[0]!.message).toContain('never closed');
+    expect(sampler.scrapeProblem('worker')).toBe(events[0]!.message);
 
     server.answer(serveText('# TYPE jobs gauge\njobs 4\n'));
     await sampler.scrapeNow('worker');
     expect(events.map((e) => e.kind)).toEqual(['failed', 'recovered']);
+    expect(sampler.scrapeProblem('worker')).toBeNull();
     expect(samples.get('jobs{service="worker"}')?.value).toBe(4);
   });
 

@@ -66,7 +66,11 @@ export class LinuxServiceTrees implements ServiceTreeSampler {
       if (pid === null) continue;
       const known = this.services.get(name);
       // Same root: keep what was learnt (members, last CPU reading); a new root starts over.
-      next.set(name, known && known.root === pid && !known.gone ? known : { keys: known?.keys ?? treeSeriesKeys(name), root: pid, members: new Map(), treeFoundAt: Number.NEGATIVE_INFINITY, lastMono: null, lastUptimeTicks: 0, gone: false });
+      if (known && known.root === pid && !known.gone) next.set(name, known);
+      else {
+        const keys = known?.keys ?? treeSeriesKeys(name);
+        next.set(name, { keys, root: pid, members: new Map(), treeFoundAt: Number.NEGATIVE_INFINITY, lastMono: null, lastUptimeTicks: 0, gone: false });
+      }
     }
     this.services = next;
   }

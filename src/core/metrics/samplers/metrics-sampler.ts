@@ -153,6 +153,12 @@ export class MetricsSampler {
     return this.trees.pidsOf(service);
   }
 
+  /** What is wrong with scraping a service's metrics URL right now, or null (also for a
+   * service that has none): for a snapshot, where events alone would be missed. */
+  scrapeProblem(service: string): string | null {
+    return this.scrapers.get(service)?.problem ?? null;
+  }
+
   /** Scrapes a service's metrics URL now (tests, and a "scrape now" button). */
   async scrapeNow(service: string): Promise<void> {
     await this.scrapers.get(service)?.scrape(this.gridNow());

@@ -40,7 +40,7 @@ export interface PortableSystemOptions {
 }
 
 export class PortableSystemSource implements SystemSource {
-  readonly description = 'os.cpus() and os.loadavg() every tick; systeminformation mem(), networkStats() every 5 s, fsSize(), fsStats(), cpuTemperature() every 10 s';
+  readonly description: string;
   private readonly cpu = new CpuLoad();
   private readonly network = new NetworkRates();
   private readonly disks = new DiskRates();
@@ -49,6 +49,7 @@ export class PortableSystemSource implements SystemSource {
 
   constructor(options: PortableSystemOptions = {}) {
     this.spawnIntervalMs = options.spawnIntervalMs ?? 5000;
+    this.description = `os.cpus() and os.loadavg() every tick; systeminformation mem() and networkStats() every ${this.spawnIntervalMs / 1000} s, fsSize(), fsStats() and cpuTemperature() at the slow rate`;
   }
 
   async sampleFast(time: TickTime, out: SampleOut): Promise<void> {
