@@ -39,8 +39,10 @@ describe('the sampling interval', () => {
 
     // Someone opens the window 5.5 s before the next idle tick: the next tick is the next
     // whole second, not the idle one.
+    expect(s.active).toBe(false);
     s.setActive(true);
     expect(s.intervalMs).toBe(1000);
+    expect(s.active).toBe(true);
     await clock.advance(3000);
     expect(ticks.slice(2).map((t) => t.t)).toEqual([1_700_000_026_000, 1_700_000_027_000, 1_700_000_028_000]);
 

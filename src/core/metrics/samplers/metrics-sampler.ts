@@ -97,6 +97,11 @@ export class MetricsSampler {
     return this.ticker.intervalMs;
   }
 
+  /** Whether the active (someone is looking) interval is in force. */
+  get active(): boolean {
+    return this.ticker.intervalMs === this.activeMs && this.activeMs !== this.idleMs;
+  }
+
   start(): void {
     this.started = true;
     this.ticker.start();
