@@ -1,4 +1,5 @@
-// Temp folders for the stack file tests (config, CLI), removed after each test.
+// Temp folders (stack files for the config and CLI tests, fake sysfs trees for the samplers),
+// removed after each test.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,8 +13,9 @@ afterEach(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-export function tempDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'vigil-config-'));
+/** A new empty folder in `base` (default: the system's temp folder). */
+export function tempDir(base = os.tmpdir()): string {
+  const dir = mkdtempSync(path.join(base, 'vigil-test-'));
   made.push(dir);
   return dir;
 }

@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { AlignedTicker } from '../../../src/core/metrics/samplers/aligned-ticker.ts';
 import { MetricsSampler } from '../../../src/core/metrics/samplers/metrics-sampler.ts';
 import type { MetricsTick } from '../../../src/shared/metrics.ts';
-import { FakeClock } from './fake-clock.ts';
+import { type ManualClock, manualClock } from '../../helpers/manual-clock.ts';
 
 const START = 1_700_000_000_500; // half a second past a whole second
 
-function sampler(clock: FakeClock) {
+function sampler(clock: ManualClock) {
   const ticks: MetricsTick[] = [];
   const slowTicks: number[] = [];
   const s = new MetricsSampler({
@@ -30,11 +30,11 @@ function sampler(clock: FakeClock) {
 
 describe('the sampling interval', () => {
   it('is 10 s while nobody is looking and 1 s while someone is, switching at once both ways', async () => {
-    const clock = new FakeClock(START);
+    const clock = manualClock(START);
     const { s, ticks } = sampler(clock);
     s.start();
 
-    await clock.advance(25_000); // idle: ticks at +9.5 s and +19.5 s, on the 10 s grid
+    await clock.advanceSettled(25_000); // idle: ticks at +9.5 s and +19.5 s, on the 10 s grid
     expect(ticks.map((t) => t.t)).toEqual([1_700_000_010_000, 1_700_000_020_000]);
 
     // Someone opens the window 5.5 s before the next idle tick: the next tick is the next
@@ -43,11 +43,11 @@ describe('the sampling interval', () => {
     s.setActive(true);
     expect(s.intervalMs).toBe(1000);
     expect(s.active).toBe(true);
-    await clock.advance(3000);
+    await clock.advanceSettled(3000);
     expect(ticks.slice(2).map((t) => t.t)).toEqual([1_700_000_026_000, 1_700_000_027_000, 1_700_000_028_000]);
 
     s.setActive(false);
-    await clock.advance(12_000);
+    await clock.advanceSettled(12_000);
     expect(ticks.slice(5).map((t) => t.t)).toEqual([1_700_000_030_000, 1_700_000_040_000]);
 
     s.stop();
@@ -55,12 +55,12 @@ describe('the sampling interval', () => {
   });
 
   it('reads disks and temperatures every 10 s in both modes, on the 10 s grid', async () => {
-    const clock = new FakeClock(START);
+    const clock = manualClock(START);
     const { s, ticks, slowTicks } = sampler(clock);
     s.setActive(true);
     s.start();
 
-    await clock.advance(21_000);
+    await clock.advanceSettled(21_000);
     s.stop();
 
     expect(ticks).toHaveLength(21);

@@ -3,29 +3,19 @@
 // written to disk. Temperatures and the mount filter also run on folders laid out like sysfs
 // and /proc/mounts, since a virtual machine has no sensors and few mounts.
 import { execFileSync } from 'node:child_process';
-import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statfsSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, statfsSync, writeFileSync, writeSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listLinuxDiskMounts } from '../../../src/core/metrics/samplers/linux-disks.ts';
 import { LinuxSystemSource } from '../../../src/core/metrics/samplers/linux-system-source.ts';
 import { readLinuxTemperatures } from '../../../src/core/metrics/samplers/linux-temperatures.ts';
 import { ProcFileReader } from '../../../src/core/metrics/samplers/proc-file-reader.ts';
+import { tempDir } from '../../helpers/temp-files.ts';
 
 const onLinux = process.platform === 'linux';
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(base = os.tmpdir()): string {
-  const dir = mkdtempSync(path.join(base, 'vigil-samplers-'));
-  made.push(dir);
-  return dir;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs the source's fast (or slow) pass and collects what it writes. */

@@ -2,9 +2,7 @@
 // machine, each service's tree and the supervisor's numbers, hands every value to the history
 // store with its kind, and survives a source that throws.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detectTreeMethod } from '../../../src/core/metrics/samplers/linux-process-tree.ts';
@@ -12,6 +10,7 @@ import { MetricsSampler } from '../../../src/core/metrics/samplers/metrics-sampl
 import { PortableSystemSource } from '../../../src/core/metrics/samplers/portable-system-source.ts';
 import { supervisorSeries } from '../../../src/core/metrics/samplers/supervisor-series.ts';
 import type { SeriesKind } from '../../../src/shared/metrics.ts';
+import { tempDir } from '../../helpers/temp-files.ts';
 
 const onLinux = process.platform === 'linux';
 const cleanups: (() => void)[] = [];
@@ -96,9 +95,7 @@ describe('the metrics sampler', () => {
   });
 
   it.runIf(onLinux)('falls back to scanning /proc where the kernel has no children files', () => {
-    const empty = mkdtempSync(path.join(os.tmpdir(), 'vigil-proc-'));
-    cleanups.push(() => rmSync(empty, { recursive: true, force: true }));
-    expect(detectTreeMethod(empty)).toBe('proc-scan');
+    expect(detectTreeMethod(tempDir())).toBe('proc-scan');
   });
 });
 

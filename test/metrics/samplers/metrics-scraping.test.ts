@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { realClock } from '../../../src/core/kit/clock.ts';
 import { type MetricsSampler, MetricsSampler as Sampler } from '../../../src/core/metrics/samplers/metrics-sampler.ts';
 import { MetricsScraper, type ScrapeEvent } from '../../../src/core/metrics/samplers/metrics-scraper.ts';
 import type { SeriesKind } from '../../../src/shared/metrics.ts';
@@ -148,7 +149,7 @@ describe('scraping a service that serves Prometheus text', () => {
     const scraper = new MetricsScraper(
       { service: 'slow', url: server.url, intervalMs: 1000 },
       {
-        clock: { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+        clock: realClock,
         maxSeries: 500,
         onSamples: () => {},
         onEvent: (event) => events.push(event),
@@ -168,7 +169,7 @@ describe('scraping a service that serves Prometheus text', () => {
     const scraper = new MetricsScraper(
       { service: 'web', url: server.url, intervalMs: 1000 },
       {
-        clock: { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+        clock: realClock,
         maxSeries: 500,
         onSamples: (_service, t) => stamps.push(t),
         onEvent: () => {},
