@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detectTreeMethod, type TreeMethod } from '../../../src/core/metrics/samplers/linux-process-tree.ts';
 import { LinuxServiceTrees } from '../../../src/core/metrics/samplers/linux-service-trees.ts';
+import { TICKS_PER_SECOND } from '../../../src/core/metrics/samplers/linux-units.ts';
 import { PortableServiceTrees } from '../../../src/core/metrics/samplers/portable-service-trees.ts';
 import type { ServiceTreeSampler } from '../../../src/core/metrics/samplers/service-trees.ts';
 
@@ -71,9 +72,76 @@ function status(pid: number): { rss: number; threads: number } {
   return { rss: field('VmRSS') * 1024, threads: field('Threads') };
 }
 
-/** Nanoseconds on CPU of every thread of `pid`, from the scheduler's statistics. */
-function cpuNanos(pid: number): number {
-  return readdirSync(`/proc/${pid}/task`).reduce((sum, tid) => sum + Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]), 0);
+/** Nanoseconds on CPU of every thread of these processes together, from the scheduler's
+ * statistics (a file the samplers do not read); a pid that is not there counts 0. */
+function cpuNanos(...pids: number[]): number {
+  let sum = 0;
+  for (const pid of pids) {
+    try {
+      for (const tid of readdirSync(`/proc/${pid}/task`)) sum += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // not started yet, or gone
+    }
+  }
+  return sum;
+}
+
+interface BracketedSample {
+  values: Map<string, number>;
+  /** The sample's monotonic time: the sampler divides by the time between two of these. */
+  mono: number;
+  /** The kernel's count for the watched pids just before and just after the sample. */
+  cpuNsBefore: number;
+  cpuNsAfter: number;
+}
+
+/** One sample, with the kernel's CPU count of `pids` read just before and just after it: the
+ * count the sampler saw lies between the two, however busy the machine is. */
+async function bracketedSample(trees: ServiceTreeSampler, pids: number[]): Promise<BracketedSample> {
+  const values = new Map<string, number>();
+  const cpuNsBefore = cpuNanos(...pids);
+  const mono = performance.now();
+  await trees.sample({ t: Date.now(), mono }, (key, value) => values.set(key, value));
+  return { values, mono, cpuNsBefore, cpuNsAfter: cpuNanos(...pids) };
+}
+
+/** /proc/PID/stat counts in whole ticks (utime and stime each rounded down): two readings
+ * may differ from the exact figure by up to two ticks each way. */
+const TICK_SLACK_NS = (3 * 1e9) / TICKS_PER_SECOND;
+
+/** The CPU time between two samples, in ns, that the service's CPU percentage stands for (it is
+ * a rate over the sampler's own window), and the range the kernel's counts allow for it. */
+function shownCpu(first: BracketedSample, second: BracketedSample, service: string) {
+  const percent = second.values.get(`service_cpu_percent{service="${service}"}`)!;
+  return {
+    shownNs: (percent / 100) * (second.mono - first.mono) * 1e6,
+    atLeast: second.cpuNsBefore - first.cpuNsAfter - TICK_SLACK_NS,
+    atMost: second.cpuNsAfter - first.cpuNsBefore + TICK_SLACK_NS,
+  };
+}
+
+/** Waits until `pids` have run `ms` of CPU since `sinceNs`: a window measured in CPU time, not
+ * wall time, so a machine busy with other tests makes the test slower, never wrong. */
+async function untilBurned(pids: number[], sinceNs: number, ms: number): Promise<void> {
+  for (let waited = 0; cpuNanos(...pids) - sinceNs < ms * 1e6; waited += 20) {
+    if (waited > 60_000) throw new Error(`pids ${pids.join(', ')} did not run ${ms} ms of CPU within a minute`);
+    await sleep(20);
+  }
+}
+
+/** The processes whose parent is `pid`, from the process table. */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 const methods: TreeMethod[] = onLinux ? (detectTreeMethod() === 'children-file' ? ['children-file', 'proc-scan'] : ['proc-scan']) : [];
@@ -81,28 +149,25 @@ const methods: TreeMethod[] = onLinux ? (detectTreeMethod() === 'children-file' 
 describe.runIf(onLinux).each(methods)('service trees from /proc (%s)', (method) => {
   const linuxTrees = (treeRefreshMs?: number) => new LinuxServiceTrees({ method, treeRefreshMs });
 
-  it('shows about one core for a process burning CPU and about none for an idle one', async () => {
+  it('shows the CPU time the kernel counts for a process burning CPU, and about none for an idle one', async () => {
     const [burner, idle] = await Promise.all([startTree('burn'), startTree('idle')]);
+    const burnerPid = burner.pids[0]!;
     const trees = linuxTrees();
     trees.setServices([
-      { name: 'burner', pid: burner.pids[0]!, adopted: false },
+      { name: 'burner', pid: burnerPid, adopted: false },
       { name: 'idle', pid: idle.pids[0]!, adopted: true },
     ]);
-    const first = await sampleOnce(trees);
-    expect(first.has('service_cpu_percent{service="burner"}')).toBe(false); // a rate needs two readings
-    const startNs = cpuNanos(burner.pids[0]!);
-    const startMs = performance.now();
-    await sleep(1500);
-    const values = await sampleOnce(trees);
-    const kernelPercent = ((cpuNanos(burner.pids[0]!) - startNs) / 1e6 / (performance.now() - startMs)) * 100;
+    const first = await bracketedSample(trees, [burnerPid]);
+    expect(first.values.has('service_cpu_percent{service="burner"}')).toBe(false); // a rate needs two readings
+    await untilBurned([burnerPid], first.cpuNsAfter, 300);
+    const second = await bracketedSample(trees, [burnerPid]);
 
-    const burning = values.get('service_cpu_percent{service="burner"}')!;
-    // The kernel's nanosecond count over the same window agrees with the tick count; both are
-    // well above idle even on a machine busy with other tests.
-    expect(Math.abs(burning - kernelPercent)).toBeLessThan(10);
-    expect(kernelPercent).toBeGreaterThan(10);
-    expect(values.get('service_cpu_percent{service="idle"}')).toBeLessThan(5);
-    expect(values.get('service_processes{service="idle"}')).toBe(1);
+    const { shownNs, atLeast, atMost } = shownCpu(first, second, 'burner');
+    expect(atLeast).toBeGreaterThan(250e6);
+    expect(shownNs).toBeGreaterThanOrEqual(atLeast);
+    expect(shownNs).toBeLessThanOrEqual(atMost);
+    expect(second.values.get('service_cpu_percent{service="idle"}')).toBeLessThan(5);
+    expect(second.values.get('service_processes{service="idle"}')).toBe(1);
   });
 
   it('sums a parent and its two children', async () => {
@@ -154,23 +219,25 @@ describe.runIf(onLinux).each(methods)('service trees from /proc (%s)', (method) 
 
   it('counts all the CPU of a child started between two ticks', async () => {
     const tree = await startTree('spawner');
+    const root = tree.pids[0]!;
     const trees = linuxTrees(0);
-    trees.setServices([{ name: 'builder', pid: tree.pids[0]!, adopted: false }]);
-    await sampleOnce(trees);
-    const startMs = performance.now();
+    trees.setServices([{ name: 'builder', pid: root, adopted: false }]);
+    const first = await bracketedSample(trees, [root]);
 
     await tree.command('spawn-burner');
-    await sleep(1000);
-    const values = await sampleOnce(trees);
-    const newcomer = trees.pidsOf('builder').find((pid) => pid !== tree.pids[0])!;
+    const newcomer = childrenOf(root)[0]!;
     started.push(newcomer);
-    // All of the newcomer's CPU time falls in this window.
-    const kernelPercent = (cpuNanos(newcomer) / 1e6 / (performance.now() - startMs)) * 100;
+    await untilBurned([newcomer], 0, 300);
+    const second = await bracketedSample(trees, [root, newcomer]);
 
-    expect(values.get('service_processes{service="builder"}')).toBe(2);
-    // Without counting the newcomer's whole CPU time, this interval would read about 0.
-    expect(kernelPercent).toBeGreaterThan(10);
-    expect(Math.abs(values.get('service_cpu_percent{service="builder"}')! - kernelPercent)).toBeLessThan(10);
+    expect(trees.pidsOf('builder').sort()).toEqual([root, newcomer].sort());
+    expect(second.values.get('service_processes{service="builder"}')).toBe(2);
+    // All of the newcomer's CPU time falls in this window: counting only what it ran after the
+    // sampler first saw it would show about none of the 300 ms.
+    const { shownNs, atLeast, atMost } = shownCpu(first, second, 'builder');
+    expect(atLeast).toBeGreaterThan(250e6);
+    expect(shownNs).toBeGreaterThanOrEqual(atLeast);
+    expect(shownNs).toBeLessThanOrEqual(atMost);
   });
 
   it('gives no sample and no error for a pid that is gone', async () => {
