@@ -24,6 +24,7 @@ import { Settings } from './settings.ts';
 import { listSubsystems, snapshotSections, type SubsystemHooks, type Subsystems } from './subsystem.ts';
 import { freePort, portHolder } from './supervisor/free-port.ts';
 import { ProcessRecords } from './supervisor/process-records.ts';
+import type { ServiceView } from './supervisor/service-runner.ts';
 import { Supervisor } from './supervisor/supervisor.ts';
 import { FlySubsystem } from './watchers/fly/fly-subsystem.ts';
 import { TunnelsSubsystem } from './watchers/tunnels/tunnels-subsystem.ts';
@@ -138,9 +139,9 @@ export class Engine {
       this.files.forEach((f) => this.fileErrors.set(f, null));
       const result = await this.supervisor.apply(stack.services);
       const watching = await this.applyToSubsystems(stack);
-      const parts = (['added', 'changed', 'removed'] as const)
+      const parts = (['added', 'changed', 'updated', 'removed'] as const)
         .filter((k) => result[k].length > 0)
-        .map((k) => `${k} ${result[k].join(', ')}`);
+        .map((k) => `${k} ${result[k].join(', ')}${k === 'updated' ? ' without a restart' : ''}`);
       if (watching.length > 0) parts.push(`watching: ${watching.join(', ')}`);
       const message =
         trigger === 'start' ? `loaded ${stack.services.length} services from ${this.files.join(', ')}` : parts.length ? `stack file change applied: ${parts.join('; ')}` : 'stack file saved; nothing changed';
@@ -186,6 +187,13 @@ export class Engine {
   onState(listener: (state: StateSnapshot) => void): () => void {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
+  }
+
+  /** The supervised services as they are now, each with its current definition (a reload
+   * that changed only a service's metrics: updates it in place): what the metrics sampler
+   * follows (sampledServices() in metrics/samplers). */
+  supervisedServices(): readonly ServiceView[] {
+    return this.supervisor.services;
   }
 
   snapshot(): StateSnapshot {

@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ServiceConfig } from '../../src/core/config/service-config.ts';
 import { compareWithFingerprint, fingerprintOf } from '../../src/core/supervisor/definition-fingerprint.ts';
-import { changedSettings, spawnDefinition } from '../../src/core/supervisor/service-definition.ts';
+import { changedSettings, editNeedsRestart, spawnDefinition } from '../../src/core/supervisor/service-definition.ts';
 
 const base: ServiceConfig = {
   name: 'web',
@@ -90,5 +90,11 @@ describe('changedSettings (a live edit)', () => {
     const after = { ...base, env: { NODE_ENV: 'production', API_KEY: 'sk-live-4242' }, healthTiming: { ...base.healthTiming, intervalMs: 5 }, crashLoop: { ...base.crashLoop, failures: 9 } };
     expect(changedSettings(base, after)).toEqual(['crash_loop', 'env.NODE_ENV', 'health']);
     expect(changedSettings(base, base)).toEqual([]);
+  });
+
+  test('restarts the service for an edit of any setting but metrics:, which the sampler reads as it goes', () => {
+    const restarts = Object.entries(edits).map(([key, { edit }]) => [key, editNeedsRestart(base, edit(base))]);
+    expect(restarts).toEqual(Object.keys(edits).map((key) => [key, key !== 'metrics']));
+    expect(editNeedsRestart(base, base)).toBe(false);
   });
 });

@@ -1,13 +1,27 @@
 // Editing vigil.yml while the stack runs.
 import { readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, expect, test } from 'vitest';
+import { MetricsSampler } from '../../src/core/metrics/samplers/metrics-sampler.ts';
+import { sampledServices } from '../../src/core/metrics/samplers/supervised-services.ts';
 import { FIXTURE, NODE, processExists, startEngine, stateEventsWithoutTransition, waitFor } from '../helpers/stack.ts';
 
 let cleanup: (() => Promise<void>) | null = null;
+const servers: http.Server[] = [];
 afterEach(async () => {
   await cleanup?.();
   cleanup = null;
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
 });
+
+/** A metrics URL on 127.0.0.1 that answers `text` as Prometheus text. */
+async function metricsEndpoint(text: string): Promise<string> {
+  const server = http.createServer((_req, res) => res.end(text));
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
+}
 
 const svc = (name: string, extra = '') => `
   - name: ${name}
@@ -54,4 +68,29 @@ test('a broken edit is reported with file:line and ignored; the file is never re
   await waitFor('fixed running', () => run.engine.snapshot().services.find((s) => s.name === 'fixed')?.state === 'running');
   expect(run.engine.snapshot().files[0]!.error).toBeNull();
   expect(run.state('keep').pid).toBe(running.pid);
+});
+
+test("an edit of only a service's metrics: leaves it running and reaches the sampler", async () => {
+  const [oldUrl, newUrl] = await Promise.all([metricsEndpoint('endpoint 1\n'), metricsEndpoint('endpoint 2\n')]);
+  const stack = (url: string, interval: string) => `services:${svc('web')}\n    metrics: { url: "${url}", interval: ${interval} }\n`;
+  const run = await startEngine(stack(oldUrl, '10s'));
+  cleanup = run.cleanup;
+  const before = await waitFor('web running', () => run.state('web').state === 'running' && run.state('web'));
+
+  writeFileSync(run.file, stack(newUrl, '2s'));
+  const applied = await waitFor('edit applied', () => run.engine.events.list().find((e) => e.type === 'config.applied' && e.message.includes('change applied')));
+
+  expect(applied.message).toBe('stack file change applied: updated web without a restart');
+  expect(run.state('web')).toMatchObject({ state: 'running', pid: before.pid, restarts: 0 });
+  expect(processExists(before.pid!)).toBe(true);
+  expect(run.engine.events.list().filter((e) => e.type === 'service.redefined')).toEqual([]); // that event means a restart
+  expect(stateEventsWithoutTransition(run.engine.events.list())).toEqual([]);
+  // What the engine hands the sampler after a reload carries the new endpoint...
+  const services = sampledServices(run.engine.supervisedServices());
+  expect(services).toEqual([{ name: 'web', pid: before.pid, adopted: false, metrics: { url: newUrl, intervalMs: 2000 } }]);
+  // ...and the sampler scrapes it there.
+  const sampler = new MetricsSampler();
+  sampler.setServices(services);
+  await sampler.scrapeNow('web');
+  expect(sampler.latest().values['endpoint{service="web"}']).toBe(2);
 });

@@ -1,36 +1,40 @@
 // Which of a service's settings shape its process, and which Vigil only applies around it.
 // The runner spawns from `spawnDefinition(config)` and nothing else, and a recorded process is
 // judged by the same definition (see definition-fingerprint.ts): so whatever reaches the
-// spawn is compared when an engine adopts a process, and nothing else is.
+// spawn is compared when an engine adopts a process, and nothing else is. The same table says
+// which settings a live edit restarts the service for (editNeedsRestart).
 import { isDeepStrictEqual } from 'node:util';
 import type { ServiceConfig } from '../config/service-config.ts';
 
 /** Every key of a service, placed (the type makes a new key choose): `shapesProcess` when a
- * process started under another value is not the process the file now describes; `label` is
- * the stack-file key that names it to the user. */
+ * process started under another value is not the process the file now describes;
+ * `restartsOnEdit` when a live edit of it restarts the service (every setting but those only
+ * other parts of the engine read, from the runner's config as they go); `label` is the
+ * stack-file key that names it to the user. */
 export const SERVICE_SETTINGS = {
-  command: { shapesProcess: true, label: 'command' }, // program, args and the shell switch
-  cwd: { shapesProcess: true, label: 'cwd' },
+  command: { shapesProcess: true, restartsOnEdit: true, label: 'command' }, // program, args and the shell switch
+  cwd: { shapesProcess: true, restartsOnEdit: true, label: 'cwd' },
   // As written in the stack file. The engine's own environment is not the definition's: an
   // engine started from another shell would otherwise restart every service it finds.
-  env: { shapesProcess: true, label: 'env' },
+  env: { shapesProcess: true, restartsOnEdit: true, label: 'env' },
   // Not passed to the process, but what Vigil expects it to hold; a live edit restarts for
   // it, and a process started for the old port would hold the wrong one (or none).
-  port: { shapesProcess: true, label: 'port' },
-  name: { shapesProcess: false, label: 'name' }, // identity: records are filed under it
-  file: { shapesProcess: false, label: 'file' }, // where it is written; the cwd resolved from it is compared
+  port: { shapesProcess: true, restartsOnEdit: true, label: 'port' },
+  name: { shapesProcess: false, restartsOnEdit: true, label: 'name' }, // identity: records are filed under it
+  file: { shapesProcess: false, restartsOnEdit: true, label: 'file' }, // where it is written; the cwd resolved from it is compared
   // The rest is Vigil's side: checks, restart decisions, how a stop is sent, log files. A
   // new engine applies the new values to the process it adopts.
-  health: { shapesProcess: false, label: 'health' },
-  healthTiming: { shapesProcess: false, label: 'health' },
-  restart: { shapesProcess: false, label: 'restart' },
-  crashLoop: { shapesProcess: false, label: 'crash_loop' },
-  stop: { shapesProcess: false, label: 'stop' },
-  dependsOn: { shapesProcess: false, label: 'depends_on' },
-  logs: { shapesProcess: false, label: 'logs' },
-  // Where Vigil scrapes the service's own metrics: read by the sampler, never by the process.
-  metrics: { shapesProcess: false, label: 'metrics' },
-} as const satisfies Record<keyof ServiceConfig, { shapesProcess: boolean; label: string }>;
+  health: { shapesProcess: false, restartsOnEdit: true, label: 'health' },
+  healthTiming: { shapesProcess: false, restartsOnEdit: true, label: 'health' },
+  restart: { shapesProcess: false, restartsOnEdit: true, label: 'restart' },
+  crashLoop: { shapesProcess: false, restartsOnEdit: true, label: 'crash_loop' },
+  stop: { shapesProcess: false, restartsOnEdit: true, label: 'stop' },
+  dependsOn: { shapesProcess: false, restartsOnEdit: true, label: 'depends_on' },
+  logs: { shapesProcess: false, restartsOnEdit: true, label: 'logs' },
+  // Where Vigil scrapes the service's own metrics: read by the sampler from the runner's
+  // config, never by the process, so an edit needs no restart.
+  metrics: { shapesProcess: false, restartsOnEdit: false, label: 'metrics' },
+} as const satisfies Record<keyof ServiceConfig, { shapesProcess: boolean; restartsOnEdit: boolean; label: string }>;
 
 type Settings = typeof SERVICE_SETTINGS;
 type ShapingKey = { [K in keyof Settings]: Settings[K]['shapesProcess'] extends true ? K : never }[keyof Settings];
@@ -73,4 +77,10 @@ export function changedSettings(before: ServiceConfig, after: ServiceConfig): st
     if (!SERVICE_SETTINGS[key].shapesProcess && !isDeepStrictEqual(before[key], after[key])) changed.add(SERVICE_SETTINGS[key].label);
   }
   return [...changed].sort();
+}
+
+/** A live edit from `before` to `after` changes a setting the service restarts for. */
+export function editNeedsRestart(before: ServiceConfig, after: ServiceConfig): boolean {
+  const keys = Object.keys(SERVICE_SETTINGS) as (keyof Settings)[];
+  return keys.some((key) => SERVICE_SETTINGS[key].restartsOnEdit && !isDeepStrictEqual(before[key], after[key]));
 }

@@ -40,6 +40,10 @@ export interface RunnerHooks {
   random?: () => number;
 }
 
+/** A runner as the rest of the engine reads it (the metrics sampler, each tick and after each
+ * reload): what it runs and under which definition, and no commands. */
+export type ServiceView = Readonly<Pick<ServiceRunner, 'name' | 'config' | 'currentState' | 'currentPid' | 'isAdopted'>>;
+
 type Reason = ServiceSnapshot['reason'];
 type ExpectedExit = 'stop' | 'hang' | 'start-timeout';
 
@@ -138,6 +142,17 @@ export class ServiceRunner {
     return this.reason;
   }
 
+  /** The root of the service's process tree: its child, an adopted process, or for a
+   * watch-only service the holder of its port. Null while there is none. */
+  get currentPid(): number | null {
+    return this.pid;
+  }
+
+  /** Left running by an earlier engine and taken over. */
+  get isAdopted(): boolean {
+    return this.adopted;
+  }
+
   /** Running and passing its health check: what depends_on waits for. */
   get isHealthy(): boolean {
     return this.state === 'running';
@@ -202,6 +217,15 @@ export class ServiceRunner {
     if (this.hasProcess() || this.state !== 'stopped') await this.stop('user');
     this.config = config;
     if (wasWanted) this.start();
+  }
+
+  /** Applies a definition changed only in settings taken without a restart (see
+   * editNeedsRestart): the service keeps running, and readers of `config` (the metrics
+   * sampler) see the new one. */
+  updateInPlace(config: ServiceConfig): void {
+    const fields = changedSettings(this.config, config);
+    this.config = config;
+    this.log.note(`definition changed in the stack file (${fields.join(', ')}): taken without a restart`);
   }
 
   /** A dependency became healthy: start if this service was only waiting for it. */

@@ -3,6 +3,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ServiceConfig } from '../config/service-config.ts';
 import { signalGroup } from './process-tree.ts';
+import { editNeedsRestart } from './service-definition.ts';
 import { type RunnerHooks, ServiceRunner } from './service-runner.ts';
 
 /** What every runner gets (see RunnerHooks), and a call after any service's state change. */
@@ -12,7 +13,10 @@ export interface SupervisorOptions extends Omit<RunnerHooks, 'unmetDependencies'
 
 export interface ApplyResult {
   added: string[];
+  /** Restarted under their new definition. */
   changed: string[];
+  /** Changed only in settings taken without a restart (editNeedsRestart): left running. */
+  updated: string[];
   removed: string[];
   unchanged: string[];
 }
@@ -42,10 +46,10 @@ export class Supervisor {
     return runner;
   }
 
-  /** Makes the running stack match `services`: new ones start, changed ones restart,
-   * removed ones stop, untouched ones are left alone. */
+  /** Makes the running stack match `services`: new ones start, changed ones restart (unless
+   * only their metrics: changed), removed ones stop, untouched ones are left alone. */
   async apply(services: ServiceConfig[]): Promise<ApplyResult> {
-    const result: ApplyResult = { added: [], changed: [], removed: [], unchanged: [] };
+    const result: ApplyResult = { added: [], changed: [], updated: [], removed: [], unchanged: [] };
     const next = new Map(services.map((s) => [s.name, s]));
     const removed = this.services.filter((r) => !next.has(r.name));
     await Promise.all(
@@ -64,11 +68,14 @@ export class Supervisor {
         this.runners.set(config.name, runner);
         toStart.push(runner);
         result.added.push(config.name);
-      } else if (!isDeepStrictEqual(existing.config, config)) {
+      } else if (isDeepStrictEqual(existing.config, config)) {
+        result.unchanged.push(config.name);
+      } else if (editNeedsRestart(existing.config, config)) {
         reconfigures.push(existing.reconfigure(config));
         result.changed.push(config.name);
       } else {
-        result.unchanged.push(config.name);
+        existing.updateInPlace(config);
+        result.updated.push(config.name);
       }
     }
     await Promise.all(reconfigures);
