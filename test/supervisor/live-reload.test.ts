@@ -1,27 +1,19 @@
 // Editing vigil.yml while the stack runs.
 import { readFileSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, expect, test } from 'vitest';
 import { MetricsSampler } from '../../src/core/metrics/samplers/metrics-sampler.ts';
 import { sampledServices } from '../../src/core/metrics/samplers/supervised-services.ts';
+import { serveOnLoopback } from '../helpers/loopback-http.ts';
 import { FIXTURE, NODE, processExists, startEngine, stateEventsWithoutTransition, waitFor } from '../helpers/stack.ts';
 
 let cleanup: (() => Promise<void>) | null = null;
-const servers: http.Server[] = [];
 afterEach(async () => {
   await cleanup?.();
   cleanup = null;
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
 });
 
 /** A metrics URL on 127.0.0.1 that answers `text` as Prometheus text. */
-async function metricsEndpoint(text: string): Promise<string> {
-  const server = http.createServer((_req, res) => res.end(text));
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
-}
+const metricsEndpoint = async (text: string) => `${await serveOnLoopback((_req, res) => res.end(text))}/metrics`;
 
 const svc = (name: string, extra = '') => `
   - name: ${name}

@@ -1,36 +1,32 @@
 // Scraping a service's metrics URL: a real HTTP server on loopback serves prom-client's output,
 // broken text, too many series, wrong statuses or nothing at all, and the sampler keeps the
 // good series, says what went wrong once, and never throws.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { realClock } from '../../../src/core/kit/clock.ts';
 import { type MetricsSampler, MetricsSampler as Sampler } from '../../../src/core/metrics/samplers/metrics-sampler.ts';
 import { MetricsScraper, type ScrapeEvent } from '../../../src/core/metrics/samplers/metrics-scraper.ts';
 import type { SeriesKind } from '../../../src/shared/metrics.ts';
+import { serveOnLoopback } from '../../helpers/loopback-http.ts';
+import { freePort } from '../../helpers/stack.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
-const servers: http.Server[] = [];
 const samplers: MetricsSampler[] = [];
-afterEach(async () => {
+afterEach(() => {
   samplers.splice(0).forEach((s) => s.stop());
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
 });
 
 /** A server on 127.0.0.1 whose answer the test changes as it goes. */
 async function metricsServer(initial: Handler): Promise<{ url: string; answer(handler: Handler): void; hits(): number }> {
   let handler = initial;
   let hits = 0;
-  const server = http.createServer((req, res) => {
+  const base = await serveOnLoopback((req, res) => {
     hits++;
     handler(req, res);
   });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/metrics`, answer: (h) => (handler = h), hits: () => hits };
+  return { url: `${base}/metrics`, answer: (h) => (handler = h), hits: () => hits };
 }
 
 const serveText = (body: string, status = 200): Handler => (_req, res) => {
@@ -136,9 +132,8 @@ describe('scraping a service that serves Prometheus text', () => {
     await sampler.scrapeNow('web');
     expect(events.at(-1)?.message).toContain('status 404');
 
-    const closed = await metricsServer(serveText(''));
-    await new Promise((resolve) => servers.pop()!.close(resolve));
-    sampler.setServices([{ name: 'web', pid: null, adopted: false, metrics: { url: closed.url, intervalMs: 10_000 } }]);
+    const nothingThere = `http://127.0.0.1:${await freePort()}/metrics`;
+    sampler.setServices([{ name: 'web', pid: null, adopted: false, metrics: { url: nothingThere, intervalMs: 10_000 } }]);
     await sampler.scrapeNow('web');
     expect(events.at(-1)?.message).toContain('connection refused');
   });

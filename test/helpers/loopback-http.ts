@@ -1,0 +1,18 @@
+// HTTP servers on 127.0.0.1 that stand in for a service's endpoints (health, metrics), closed
+// after each test.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
+
+const open: http.Server[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+});
+
+/** Serves `handler` on a free port of 127.0.0.1; resolves with "http://127.0.0.1:<port>". */
+export async function serveOnLoopback(handler: http.RequestListener): Promise<string> {
+  const server = http.createServer(handler);
+  open.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
