@@ -6,7 +6,7 @@ import type { ServiceSnapshot, ServiceState } from '../../shared/contract.ts';
 import type { ServiceConfig } from '../config/service-config.ts';
 import type { Clock } from '../kit/clock.ts';
 import { formatDuration } from '../kit/units.ts';
-import { probe } from './health-probe.ts';
+import { type ProbeResult, probe } from './health-probe.ts';
 import { findPortHolder, isPortOpen } from './port-holder.ts';
 
 /** The runner, as its health checks see it. */
@@ -25,9 +25,17 @@ export interface HealthSubject {
   setPid(pid: number | null): void;
 }
 
+/** The last check of the current process: how long it took and whether it passed. */
+export interface LastHealthCheck {
+  ok: boolean;
+  /** Measured on the monotonic clock (see health-probe.ts). */
+  durationMs: number;
+}
+
 export class HealthMonitor {
   private readonly subject: HealthSubject;
   private verdict: boolean | null = null;
+  private last: LastHealthCheck | null = null;
   private failures = 0;
   private timer: unknown = null;
 
@@ -40,9 +48,16 @@ export class HealthMonitor {
     return this.verdict;
   }
 
-  /** A new process: no verdict, no failures. */
+  /** The last check of this process (readiness polls included), null before the first: what
+   * the metrics sampler charts as the service's health latency. */
+  get lastCheck(): LastHealthCheck | null {
+    return this.last;
+  }
+
+  /** A new process: no verdict, no failures, no checks yet. */
   reset(): void {
     this.verdict = null;
+    this.last = null;
     this.failures = 0;
   }
 
@@ -50,6 +65,18 @@ export class HealthMonitor {
   stop(): void {
     this.cancel();
     this.verdict = null;
+    this.last = null;
+  }
+
+  /** One check of the current definition. Callers record() its result only if their checks
+   * are still current: a check of a process being replaced says nothing about the next one. */
+  private check(): Promise<ProbeResult> {
+    const { health, healthTiming } = this.subject.config;
+    return probe(health, healthTiming.timeoutMs);
+  }
+
+  private record(result: ProbeResult): void {
+    this.last = { ok: result.ok, durationMs: result.durationMs };
   }
 
   /** Cancels the next check, if one is scheduled. */
@@ -75,8 +102,9 @@ export class HealthMonitor {
     let delay = 10;
     const tick = async () => {
       if (!s.isCurrent(generation) || s.state !== 'starting') return;
-      const result = await probe(health, healthTiming.timeoutMs);
+      const result = await this.check();
       if (!s.isCurrent(generation) || s.state !== 'starting') return;
+      this.record(result);
       if (result.ok) {
         this.verdict = true;
         s.setState('running', null, null);
@@ -104,8 +132,9 @@ export class HealthMonitor {
     this.after(delayMs, async () => {
       if (!s.isCurrent(generation)) return;
       const began = s.clock.now();
-      const result = await probe(health, healthTiming.timeoutMs);
+      const result = await this.check();
       if (!s.isCurrent(generation) || (s.state !== 'running' && s.state !== 'unhealthy')) return;
+      this.record(result);
       if (result.ok) {
         this.failures = 0;
         this.verdict = true;
@@ -130,11 +159,12 @@ export class HealthMonitor {
   /** Watch-only: never started or stopped by Vigil, only checked. */
   watch(generation: number): void {
     const s = this.subject;
-    const { health, healthTiming, port } = s.config;
-    const check = async (first: boolean) => {
+    const { healthTiming, port } = s.config;
+    const poll = async (first: boolean) => {
       if (!s.isCurrent(generation)) return;
-      const result = await probe(health, healthTiming.timeoutMs);
+      const result = await this.check();
       if (!s.isCurrent(generation)) return;
+      this.record(result);
       if (result.ok) {
         this.failures = 0;
         this.verdict = true;
@@ -154,9 +184,9 @@ export class HealthMonitor {
           s.setState('stopped', 'not-found', `nothing answers: ${result.detail}`);
         }
       }
-      this.after(healthTiming.intervalMs, () => void check(false));
+      this.after(healthTiming.intervalMs, () => void poll(false));
     };
     s.setState('starting', null, null, 'watching (Vigil does not run this service)');
-    void check(true);
+    void poll(true);
   }
 }

@@ -1,6 +1,8 @@
 // One health check: a TCP connect or an HTTP request, bounded by a timeout. A hung process
 // (SIGSTOP, a stuck event loop) still completes TCP handshakes through the kernel's backlog,
-// so only an HTTP check can tell it is hung.
+// so only an HTTP check can tell it is hung. Each check is timed on the monotonic clock: the
+// engine's Clock may be a test's manual one, and the wall clock can jump.
+import { performance } from 'node:perf_hooks';
 import type { HealthCheck } from '../config/service-config.ts';
 import { HttpGetError, httpGet } from '../kit/http-get.ts';
 import { isPortOpen } from './port-holder.ts';
@@ -9,9 +11,13 @@ export interface ProbeResult {
   ok: boolean;
   /** Why it failed, for the user: "connection refused", "timed out after 1s", "status 500". */
   detail: string;
+  /** How long the check took, from the connect or request to the verdict. */
+  durationMs: number;
 }
 
-async function httpProbe(url: string, expected: number | null, timeoutMs: number): Promise<ProbeResult> {
+type Verdict = Omit<ProbeResult, 'durationMs'>;
+
+async function httpProbe(url: string, expected: number | null, timeoutMs: number): Promise<Verdict> {
   try {
     const { status } = await httpGet(url, timeoutMs);
     const ok = expected === null ? status >= 200 && status < 300 : status === expected;
@@ -22,6 +28,12 @@ async function httpProbe(url: string, expected: number | null, timeoutMs: number
 }
 
 export async function probe(check: HealthCheck, timeoutMs: number): Promise<ProbeResult> {
+  const began = performance.now();
+  const verdict = await judge(check, timeoutMs);
+  return { ...verdict, durationMs: performance.now() - began };
+}
+
+async function judge(check: HealthCheck, timeoutMs: number): Promise<Verdict> {
   switch (check.type) {
     case 'none':
       return { ok: true, detail: 'no health check' };

@@ -14,7 +14,7 @@ import type { Clock } from '../kit/clock.ts';
 import { formatDuration } from '../kit/units.ts';
 import { judgeRecordedProcess, watchAdoptedExit } from './adoption.ts';
 import { fingerprintOf } from './definition-fingerprint.ts';
-import { HealthMonitor } from './health-monitor.ts';
+import { HealthMonitor, type LastHealthCheck } from './health-monitor.ts';
 import { Incidents } from './incidents.ts';
 import { OutputFifos } from './output-fifos.ts';
 import { findPortHolder, isPortOpen } from './port-holder.ts';
@@ -42,7 +42,9 @@ export interface RunnerHooks {
 
 /** A runner as the rest of the engine reads it (the metrics sampler, each tick and after each
  * reload): what it runs and under which definition, and no commands. */
-export type ServiceView = Readonly<Pick<ServiceRunner, 'name' | 'config' | 'currentState' | 'currentPid' | 'isAdopted'>>;
+export type ServiceView = Readonly<
+  Pick<ServiceRunner, 'name' | 'config' | 'currentState' | 'currentPid' | 'isAdopted' | 'processStartedAt' | 'restartCount' | 'lastHealthCheck'>
+>;
 
 type Reason = ServiceSnapshot['reason'];
 type ExpectedExit = 'stop' | 'hang' | 'start-timeout';
@@ -151,6 +153,21 @@ export class ServiceRunner {
   /** Left running by an earlier engine and taken over. */
   get isAdopted(): boolean {
     return this.adopted;
+  }
+
+  /** When the current process started (on the engine's clock), null while there is none. */
+  get processStartedAt(): number | null {
+    return this.pid !== null ? this.startedAt : null;
+  }
+
+  /** Restarts since the engine started, as the snapshot counts them. */
+  get restartCount(): number {
+    return this.restarts;
+  }
+
+  /** The current process's last health check: its duration and whether it passed. */
+  get lastHealthCheck(): LastHealthCheck | null {
+    return this.health.lastCheck;
   }
 
   /** Running and passing its health check: what depends_on waits for. */

@@ -9,7 +9,8 @@ export interface SupervisorStats {
   restarts: number;
   /** Null while the service has no process. */
   uptimeMs: number | null;
-  /** The last health check's duration; null when there is no check or it has not run. */
+  /** The last health check's duration, if it passed; null when there is no check, it has not
+   * run yet for this process, or it failed (see supervised-services.ts). */
   healthLatencyMs: number | null;
 }
 
