@@ -18,6 +18,8 @@
 // Series scraped from a service's own metrics URL keep their names and gain `service="<name>"`
 // (a label of that name the app set itself becomes `exported_service`, as Prometheus does).
 
+import type { EngineEvent } from './events.ts';
+
 export type SeriesLabels = Record<string, string>;
 
 /** How the values of a series behave: a counter only grows (until its process restarts). */
@@ -81,6 +83,36 @@ export function seriesKey(name: string, labels: SeriesLabels = {}): string {
   return `${name}{${parts.join(',')}}`;
 }
 
+/** The name and labels of a series key made by seriesKey(); throws on a malformed key. */
+export function parseSeriesKey(key: string): { name: string; labels: SeriesLabels } {
+  const brace = key.indexOf('{');
+  if (brace < 0) return { name: key, labels: {} };
+  if (!key.endsWith('}')) throw new Error(`series key ${JSON.stringify(key)}: labels must end with "}"`);
+  const labels: SeriesLabels = {};
+  const body = key.slice(brace + 1, -1);
+  let i = 0;
+  while (i < body.length) {
+    const eq = body.indexOf('="', i);
+    if (eq < 0) throw new Error(`series key ${JSON.stringify(key)}: expected name="value" at ${brace + 1 + i}`);
+    const label = body.slice(i, eq);
+    let value = '';
+    let j = eq + 2;
+    for (; j < body.length && body[j] !== '"'; j++) {
+      if (body[j] === '\\') {
+        const next = body[++j];
+        value += next === 'n' ? '\n' : (next ?? '');
+      } else {
+        value += body[j];
+      }
+    }
+    if (j >= body.length) throw new Error(`series key ${JSON.stringify(key)}: unterminated value of label ${label}`);
+    labels[label] = value;
+    i = j + 1;
+    if (body[i] === ',') i++;
+  }
+  return { name: key.slice(0, brace), labels };
+}
+
 /** A service's usage now (its whole process tree), and its availability from stored history. */
 export interface ServiceUsage {
   cpuPercent: number | null;
@@ -112,4 +144,58 @@ export interface MetricsApiRoutes {
 export interface MetricsLiveMessage {
   kind: 'metrics';
   tick: MetricsTick;
+}
+
+// ---- event history (persisted engine events) and availability ----
+
+/** Written by the engine into the event history so that availability knows when Vigil was
+ * watching: engine.start when it starts, engine.stop when it stops. For an engine that died
+ * without saying so, the next start writes its engine.stop at its last sign of life. */
+export interface EngineMarker {
+  type: 'engine.start' | 'engine.stop';
+  time: string;
+  service: null;
+  message: string;
+  pid?: number;
+  crashed?: boolean;
+}
+
+export type HistoryEvent = EngineEvent | EngineMarker;
+
+export interface StoredEvent {
+  /** Increases with every stored event, across engine restarts (unlike EngineEvent.id). */
+  seq: number;
+  /** The event's time, ms since the epoch. */
+  t: number;
+  event: HistoryEvent;
+}
+
+export interface EventsQuery {
+  /** Only events at or after this time (ms since the epoch). */
+  since?: number;
+  /** Only events before this time: pass a page's `before` to get the page older than it. */
+  before?: number;
+  /** How many, newest first (default 200, at most 10,000); a page never splits a millisecond. */
+  limit?: number;
+  service?: string;
+}
+
+export interface EventsPage {
+  /** Oldest first. */
+  events: StoredEvent[];
+  /** Where the next older page starts (the oldest time here), or null when this is the last. */
+  before: number | null;
+}
+
+/** Share of the time a service was up, Uptime Kuma style (see the store's availability.ts). */
+export interface ServiceAvailability {
+  service: string;
+  from: number;
+  to: number;
+  upMs: number;
+  downMs: number;
+  /** Stopped by the user, removed, or not watched (no engine ran, or before any record). */
+  excludedMs: number;
+  /** upMs / (upMs + downMs) × 100, null when none of the range counts. */
+  percent: number | null;
 }

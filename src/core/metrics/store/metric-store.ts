@@ -1,0 +1,515 @@
+// Vigil's metrics history: samples in, charts' points out, kept in one SQLite file.
+//
+//   append()  buffers a sample in memory (series-history.ts): no I/O, so the samplers'
+//             tick stays cheap; full chunks are encoded as they close
+//   commit()  one transaction: new series, closed chunks, the changed head rows, events.
+//             The store runs it itself every `commitEveryMs` (5 s) unless told not to.
+//             A commit that cannot write (disk full, file locked) pauses history: status()
+//             says why, everything stays in memory (bounded), and the next commit retries.
+//   query()   points for a series over a range, from the coarsest tier that gives the step
+//   enforceRetention()  deletes what the retention settings no longer keep, a slice at a time
+//
+// Time is whatever the caller says it is: sample times are passed in, and "now" (retention,
+// status) comes from the injected `now()`.
+import { statSync } from 'node:fs';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import {
+  type EventsPage,
+  type EventsQuery,
+  type HistoryEvent,
+  type HistoryStatus,
+  type HistoryTier,
+  type MetricsQueryRequest,
+  type MetricsQueryResult,
+  parseSeriesKey,
+  type SeriesInfo,
+  type SeriesKind,
+  type ServiceAvailability,
+  type StoredEvent,
+} from '../../../shared/metrics.ts';
+import { availabilityOf } from './availability.ts';
+import { decodeChunk } from './chunk-codec.ts';
+import { EventHistory } from './event-history.ts';
+import { decodeHeadRecord } from './head-record.ts';
+import { openHistoryDatabase, TIER_TABLES } from './history-schema.ts';
+import { answerStep, chooseTier, type Retention, type Row, TIER_STEP, TIERS, toPoints } from './query-points.ts';
+import { type ChunkSizes, type ClosedChunk, HOUR, MAX_CHUNK_SPAN, MINUTE, RAW, SeriesHistory } from './series-history.ts';
+import { decimalsFor } from './series-precision.ts';
+import { writeFailureReason } from './write-failure.ts';
+
+const DAY = 24 * 3_600_000;
+
+export interface HistoryRetention extends Retention {
+  events: number;
+}
+
+export const DEFAULT_RETENTION: HistoryRetention = { raw: DAY, minute: 30 * DAY, hour: 365 * DAY, events: 365 * DAY };
+/** Measured with `npm run bench -- store --chunk-sizes`: see bench/store.mjs. */
+export const DEFAULT_CHUNK_SIZES: ChunkSizes = { raw: 240, minute: 60, hour: 60 };
+
+/** Timers as the engine's clock provides them (structurally the same as core's Clock). */
+export interface StoreTimer {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimer: StoreTimer = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export interface MetricStoreOptions {
+  /** How long each tier (and the event history) is kept, in ms. */
+  retention?: Partial<HistoryRetention>;
+  now?: () => number;
+  /** The store commits by itself this often (ms); 0 leaves committing to the caller. */
+  commitEveryMs?: number;
+  timer?: StoreTimer;
+  chunkSizes?: Partial<ChunkSizes>;
+  /** Raw samples kept in closed chunks waiting to be written (while writing is paused):
+   * beyond this the oldest are dropped. Rollups are never dropped for it. */
+  maxBufferedSamples?: number;
+  /** A cap on the file's size; reaching it pauses history like a full disk. */
+  maxBytes?: number | null;
+  /** Chunks deleted per enforceRetention() call, so that no call takes long. */
+  retentionSlice?: number;
+}
+
+export interface LatestSample {
+  t: number;
+  value: number;
+}
+
+export interface RetentionPass {
+  deleted: number;
+  /** Nothing more to delete for now. */
+  done: boolean;
+}
+
+export class MetricStore {
+  private readonly byKey = new Map<string, SeriesHistory>();
+  private readonly dirty = new Set<SeriesHistory>();
+  private readonly unwritten: ClosedChunk[][] = [[], [], []];
+  private unwrittenRawSamples = 0;
+  private nextSeriesId: number;
+  private readonly eventHistory: EventHistory;
+  private readonly statements: ReturnType<typeof prepare>;
+  private writing = true;
+  private reason: string | null = null;
+  private pausedSince: number | null = null;
+  private timerHandle: unknown = null;
+  private closed = false;
+  /** Samples dropped: out of order or not a number, and raw ones over the memory cap. */
+  readonly dropped = { rejected: 0, overCap: 0 };
+  readonly retention: HistoryRetention;
+  private readonly sizes: ChunkSizes;
+  private readonly now: () => number;
+  private readonly timer: StoreTimer;
+  private readonly commitEveryMs: number;
+  private readonly maxBuffered: number;
+  private readonly retentionSlice: number;
+
+  static open(file: string, options: MetricStoreOptions = {}): MetricStore {
+    return new MetricStore(file, openHistoryDatabase(file), options);
+  }
+
+  readonly file: string;
+  private readonly db: DatabaseSync;
+
+  private constructor(file: string, db: DatabaseSync, options: MetricStoreOptions) {
+    this.file = file;
+    this.db = db;
+    this.retention = validRetention({ ...DEFAULT_RETENTION, ...options.retention });
+    this.sizes = { ...DEFAULT_CHUNK_SIZES, ...options.chunkSizes };
+    this.now = options.now ?? Date.now;
+    this.timer = options.timer ?? realTimer;
+    this.commitEveryMs = options.commitEveryMs ?? 5000;
+    this.maxBuffered = options.maxBufferedSamples ?? 5_000_000;
+    this.retentionSlice = options.retentionSlice ?? 500;
+    this.statements = prepare(db);
+    this.eventHistory = new EventHistory(db);
+    this.setMaxBytes(options.maxBytes ?? null);
+    this.nextSeriesId = this.load() + 1;
+    this.scheduleCommit();
+  }
+
+  // ---- samples in ----
+
+  /**
+   * Adds one sample (t in ms since the epoch). Samples not newer than the series' last one,
+   * and values that are not finite numbers, are dropped (counted in `dropped.rejected`).
+   * `kind` counts only when the series is new; by default names ending in _total are counters.
+   */
+  append(seriesKey: string, t: number, value: number, kind?: SeriesKind): boolean {
+    let series = this.byKey.get(seriesKey);
+    if (series === undefined) {
+      if (!Number.isFinite(t)) throw new TypeError(`append(${JSON.stringify(seriesKey)}): time ${t} is not ms since the epoch`);
+      series = this.createSeries(seriesKey, kind);
+    }
+    if (!Number.isFinite(value) || !series.append(t, value)) {
+      this.dropped.rejected++;
+      return false;
+    }
+    this.dirty.add(series);
+    return true;
+  }
+
+  private createSeries(key: string, kind: SeriesKind | undefined): SeriesHistory {
+    if (typeof key !== 'string' || key.length === 0) throw new TypeError(`a series key must be a non-empty string, got ${JSON.stringify(key)}`);
+    parseSeriesKey(key); // throws on a malformed key
+    const series = this.newSeries(this.nextSeriesId++, key, kind ?? (key.split('{')[0]!.endsWith('_total') ? 'counter' : 'gauge'), false);
+    this.byKey.set(key, series);
+    return series;
+  }
+
+  private newSeries(id: number, key: string, kind: SeriesKind, persisted: boolean): SeriesHistory {
+    return new SeriesHistory(id, key, kind, decimalsFor(key), this.sizes, persisted, (chunk) => this.chunkClosed(chunk));
+  }
+
+  private chunkClosed(chunk: ClosedChunk): void {
+    this.unwritten[chunk.tier]!.push(chunk);
+    if (chunk.tier !== RAW) return;
+    this.unwrittenRawSamples += chunk.count;
+    const raw = this.unwritten[RAW]!;
+    while (this.unwrittenRawSamples > this.maxBuffered && raw.length > 1) {
+      const oldest = raw.shift()!;
+      this.unwrittenRawSamples -= oldest.count;
+      this.dropped.overCap += oldest.count;
+    }
+  }
+
+  appendEvent(event: HistoryEvent): StoredEvent {
+    return this.eventHistory.append(event);
+  }
+
+  /** Records that an engine started at `t`. If the one before never said it stopped (it was
+   * killed, or crashed), first records its stop at its last sign of life: the newest sample
+   * or event it left. Commits. */
+  recordEngineStart(t: number, pid?: number): void {
+    const last = this.eventHistory.lastMarker();
+    if (last?.event.type === 'engine.start') {
+      let lastSign = Math.max(last.t, this.eventHistory.newestTime() ?? last.t);
+      for (const s of this.byKey.values()) if (s.lastTime > lastSign && s.lastTime <= t) lastSign = s.lastTime;
+      this.appendEvent({
+        type: 'engine.stop',
+        time: new Date(Math.min(lastSign, t)).toISOString(),
+        service: null,
+        message: 'the engine ended without stopping (killed or crashed): this is its last sign of life',
+        crashed: true,
+      });
+    }
+    this.appendEvent({ type: 'engine.start', time: new Date(t).toISOString(), service: null, message: 'engine started', ...(pid ? { pid } : {}) });
+    this.commit();
+  }
+
+  /** Records that the engine stops at `t`, and commits. */
+  recordEngineStop(t: number): void {
+    this.appendEvent({ type: 'engine.stop', time: new Date(t).toISOString(), service: null, message: 'engine stopped' });
+    this.commit();
+  }
+
+  // ---- writing ----
+
+  /** Writes everything buffered in one transaction. False when it could not (history is
+   * paused; status() says why); it never throws for that. */
+  commit(): boolean {
+    if (this.closed) throw new Error('the metrics store is closed');
+    const s = this.statements;
+    const dirty = [...this.dirty];
+    const chunks = this.unwritten.map((list) => list.length);
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      for (const series of dirty) if (!series.persisted) s.insertSeries.run(series.id, series.key, series.kind);
+      for (let tier = RAW; tier <= HOUR; tier++) {
+        const insert = s.insertChunk[tier]!;
+        for (const c of this.unwritten[tier]!) insert.run(c.series, c.start, c.end, c.data);
+      }
+      for (const series of dirty) {
+        if (series.dirty[RAW]) s.putHead.run(series.id, RAW, series.headRecord());
+        for (const tier of [MINUTE, HOUR] as const) {
+          if (!series.dirty[tier]) continue;
+          const head = series.rollups[tier];
+          if (head.count > 0) s.putHead.run(series.id, tier, head.encode());
+          else s.deleteHead.run(series.id, tier);
+        }
+      }
+      this.eventHistory.write();
+      this.db.exec('COMMIT');
+    } catch (err) {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      this.eventHistory.written(false);
+      this.pause(writeFailureReason(err));
+      return false;
+    }
+    this.eventHistory.written(true);
+    for (let tier = RAW; tier <= HOUR; tier++) {
+      const written = this.unwritten[tier]!.splice(0, chunks[tier]);
+      if (tier === RAW) for (const c of written) this.unwrittenRawSamples -= c.count;
+    }
+    for (const series of dirty) {
+      series.persisted = true;
+      series.dirty.fill(false);
+      this.dirty.delete(series);
+    }
+    this.writing = true;
+    this.reason = null;
+    this.pausedSince = null;
+    return true;
+  }
+
+  private pause(reason: string): void {
+    if (this.writing) this.pausedSince = this.now();
+    this.writing = false;
+    this.reason = reason;
+  }
+
+  private scheduleCommit(): void {
+    if (this.commitEveryMs <= 0 || this.closed) return;
+    this.timerHandle = this.timer.setTimeout(() => {
+      this.timerHandle = null;
+      if (this.closed) return;
+      if (this.commit()) this.enforceRetention();
+      this.scheduleCommit();
+    }, this.commitEveryMs);
+  }
+
+  /** Caps the file's size (null: no cap). Reaching it pauses history as a full disk would. */
+  setMaxBytes(maxBytes: number | null): void {
+    const { page_size: pageSize } = this.db.prepare('PRAGMA page_size').get() as { page_size: number };
+    const pages = maxBytes === null ? 4_294_967_294 : Math.max(1, Math.floor(maxBytes / pageSize));
+    this.db.exec(`PRAGMA max_page_count = ${pages}`);
+  }
+
+  status(): HistoryStatus {
+    const buffered = this.unwrittenRawSamples + [...this.dirty].reduce((n, s) => n + s.raw.count, 0);
+    const reason =
+      this.reason === null
+        ? null
+        : `history paused: ${this.reason}; ${buffered} samples and ${this.eventHistory.unwritten} events wait in memory` +
+          (this.dropped.overCap > 0 ? `, ${this.dropped.overCap} older samples dropped` : '');
+    return { writing: this.writing, reason, sizeBytes: this.sizeBytes(), since: this.pausedSince === null ? null : new Date(this.pausedSince).toISOString() };
+  }
+
+  /** The history file's size on disk, its write-ahead log included. */
+  sizeBytes(): number {
+    const size = (file: string) => {
+      try {
+        return statSync(file).size;
+      } catch {
+        return 0;
+      }
+    };
+    return size(this.file) + size(`${this.file}-wal`);
+  }
+
+  // ---- retention ----
+
+  /** Deletes at most `retentionSlice` expired chunks per tier (and as many events), oldest
+   * first. Cheap enough to call after every commit; `done` says whether more is due. */
+  enforceRetention(): RetentionPass {
+    const now = this.now();
+    const budget = this.retentionSlice;
+    let deleted = 0;
+    let done = true;
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      for (let tier = RAW; tier <= HOUR; tier++) {
+        // Chunks are appended as they close, so rowid order is time order, give or take one
+        // chunk's span: delete the expired run at the front.
+        const cutoff = now - this.retention[TIERS[tier]!];
+        const rows = this.statements.oldestChunks[tier]!.all(budget) as { rowid: number; end: number }[];
+        let last = -1;
+        for (const row of rows) {
+          if (row.end >= cutoff) break;
+          last = row.rowid;
+          deleted++;
+        }
+        if (last >= 0) this.statements.deleteChunksUpTo[tier]!.run(last);
+        if (last >= 0 && rows.length === budget && rows.at(-1)!.rowid === last) done = false;
+      }
+      const events = this.eventHistory.expireBefore(now - this.retention.events, budget);
+      deleted += events;
+      if (events === budget) done = false;
+      this.forgetStaleSeries(now);
+      this.db.exec('COMMIT');
+    } catch (err) {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      this.pause(writeFailureReason(err));
+      return { deleted: 0, done: false };
+    }
+    return { deleted, done };
+  }
+
+  /** A series with no sample left in any tier is forgotten (a removed service's, say). */
+  private forgetStaleSeries(now: number): void {
+    const cutoff = now - Math.max(this.retention.raw, this.retention.minute, this.retention.hour);
+    for (const series of this.byKey.values()) {
+      if (series.lastTime >= cutoff || this.dirty.has(series)) continue;
+      for (const table of this.statements.deleteSeriesChunks) table.run(series.id);
+      this.statements.deleteHeads.run(series.id);
+      this.statements.deleteSeries.run(series.id);
+      this.byKey.delete(series.key);
+    }
+  }
+
+  // ---- reading ----
+
+  query(request: MetricsQueryRequest): MetricsQueryResult {
+    const { series: key, from, to, step } = request;
+    if (![from, to, step].every(Number.isFinite) || from > to || step < 0) {
+      throw new RangeError(`metrics query for ${JSON.stringify(key)}: from, to and step must be numbers with from <= to and step >= 0 (got ${from}, ${to}, ${step})`);
+    }
+    const tier = chooseTier(step, from, this.now(), this.retention);
+    const series = this.byKey.get(key);
+    const rows = series ? this.rows(series, TIERS.indexOf(tier), from, to) : [];
+    const answer = answerStep(tier, step, rows);
+    return { series: key, tier, step: answer.step, points: toPoints(rows, answer.merge ? answer.step : 0) };
+  }
+
+  /** Rows of one tier within [from, to]: a rollup bucket counts when it overlaps the range. */
+  private rows(series: SeriesHistory, tier: number, from: number, to: number): Row[] {
+    const lower = tier === RAW ? from : from - TIER_STEP[TIERS[tier]!] + 1;
+    const rows: Row[] = [];
+    const take = (columns: Float64Array[], count: number) => {
+      const [t, a, b, c, d] = columns as [Float64Array, Float64Array, Float64Array?, Float64Array?, Float64Array?];
+      for (let i = 0; i < count; i++) {
+        const time = t[i]!;
+        if (time < lower || time > to) continue;
+        if (tier === RAW) rows.push({ t: time, min: a[i]!, max: a[i]!, sum: a[i]!, count: 1 });
+        else rows.push({ t: time, min: a[i]!, max: b![i]!, sum: c![i]!, count: d![i]! });
+      }
+    };
+    const stored = this.statements.chunksInRange[tier]!.all(series.id, lower - MAX_CHUNK_SPAN[tier]!, to) as { end: number; data: Uint8Array }[];
+    for (const chunk of stored) {
+      if (chunk.end < lower) continue;
+      const { columns, count } = decodeChunk(chunk.data);
+      take(columns, count);
+    }
+    for (const chunk of this.unwritten[tier]!) {
+      if (chunk.series !== series.id || chunk.end < lower || chunk.start > to) continue;
+      const { columns, count } = decodeChunk(chunk.data);
+      take(columns, count);
+    }
+    if (tier === RAW) {
+      take(series.raw.columns, series.raw.count);
+    } else {
+      const head = series.rollups[tier as 1 | 2];
+      take(head.columns, head.count);
+      const open = series.open[tier as 1 | 2];
+      if (open && open.start >= lower && open.start <= to) {
+        const sum = series.scale === null ? open.sum : open.sum / series.scale;
+        rows.push({ t: open.start, min: open.min, max: open.max, sum, count: open.count });
+      }
+    }
+    return rows;
+  }
+
+  series(): SeriesInfo[] {
+    return [...this.byKey.values()].map((s) => {
+      const { name, labels } = parseSeriesKey(s.key);
+      let firstAt = s.raw.count > 0 ? s.raw.firstTime : s.lastTime;
+      for (let tier = RAW; tier <= HOUR; tier++) {
+        const row = this.statements.firstChunk[tier]!.get(s.id) as { start: number } | undefined;
+        if (row && row.start < firstAt) firstAt = row.start;
+        for (const c of this.unwritten[tier]!) if (c.series === s.id && c.start < firstAt) firstAt = c.start;
+      }
+      for (const tier of [MINUTE, HOUR] as const) {
+        const head = s.rollups[tier];
+        if (head.count > 0 && head.firstTime < firstAt) firstAt = head.firstTime;
+      }
+      return { key: s.key, name, labels, kind: s.kind, firstAt, lastAt: s.lastTime };
+    });
+  }
+
+  latest(seriesKey: string): LatestSample | null {
+    const s = this.byKey.get(seriesKey);
+    return s && Number.isFinite(s.lastTime) ? { t: s.lastTime, value: s.lastValue } : null;
+  }
+
+  events(query?: EventsQuery): EventsPage {
+    return this.eventHistory.events(query);
+  }
+
+  /** How much of [from, to] the service was up (see availability.ts); time after now() does
+   * not count. */
+  availability(service: string, from: number, to: number): ServiceAvailability {
+    const end = Math.min(to, this.now());
+    const spans = end > from ? availabilityOf(this.eventHistory.transitions(service, from, end), from, end) : { upMs: 0, downMs: 0, excludedMs: 0, percent: null };
+    return { service, from, to, ...spans };
+  }
+
+  /** Commits what is buffered (if it can) and closes the file. */
+  close(): void {
+    if (this.closed) return;
+    if (this.timerHandle !== null) this.timer.clearTimeout(this.timerHandle);
+    this.commit();
+    this.closed = true;
+    this.db.close();
+  }
+
+  // ---- opening ----
+
+  /** Rebuilds the in-memory side from the file; the highest series id. */
+  private load(): number {
+    let maxId = 0;
+    for (const row of this.db.prepare('SELECT id, key, kind FROM series').all() as { id: number; key: string; kind: SeriesKind }[]) {
+      this.byKey.set(row.key, this.newSeries(row.id, row.key, row.kind, true));
+      maxId = Math.max(maxId, row.id);
+    }
+    const byId = new Map([...this.byKey.values()].map((s) => [s.id, s]));
+    for (const row of this.db.prepare('SELECT series, tier, data FROM heads').all() as { series: number; tier: number; data: Uint8Array }[]) {
+      const s = byId.get(row.series);
+      if (!s) continue;
+      if (row.tier === RAW) {
+        const head = decodeHeadRecord(row.data);
+        if (head.raw.length > 0) s.raw.load(head.raw);
+        s.open[MINUTE] = head.minute;
+        s.open[HOUR] = head.hour;
+      } else if (row.tier === MINUTE || row.tier === HOUR) {
+        s.rollups[row.tier].load(row.data);
+      }
+    }
+    for (const s of this.byKey.values()) {
+      if (s.raw.count > 0) {
+        s.lastTime = s.raw.lastTime;
+        s.lastValue = s.raw.columns[1]![s.raw.count - 1]!;
+        continue;
+      }
+      const last = this.statements.lastChunk.get(s.id) as { data: Uint8Array } | undefined;
+      if (!last) continue;
+      const { columns, count } = decodeChunk(last.data);
+      s.lastTime = columns[0]![count - 1]!;
+      s.lastValue = columns[1]![count - 1]!;
+    }
+    return maxId;
+  }
+}
+
+function prepare(db: DatabaseSync) {
+  const perTier = (sql: (table: string) => string): StatementSync[] => TIER_TABLES.map((table) => db.prepare(sql(table)));
+  return {
+    insertSeries: db.prepare('INSERT INTO series (id, key, kind) VALUES (?, ?, ?)'),
+    deleteSeries: db.prepare('DELETE FROM series WHERE id = ?'),
+    insertChunk: perTier((t) => `INSERT INTO ${t} (series, start, end, data) VALUES (?, ?, ?, ?)`),
+    chunksInRange: perTier((t) => `SELECT end, data FROM ${t} WHERE series = ? AND start >= ? AND start <= ? ORDER BY start`),
+    firstChunk: perTier((t) => `SELECT start FROM ${t} WHERE series = ? ORDER BY start LIMIT 1`),
+    oldestChunks: perTier((t) => `SELECT rowid, end FROM ${t} ORDER BY rowid LIMIT ?`),
+    deleteChunksUpTo: perTier((t) => `DELETE FROM ${t} WHERE rowid <= ?`),
+    deleteSeriesChunks: perTier((t) => `DELETE FROM ${t} WHERE series = ?`),
+    lastChunk: db.prepare('SELECT data FROM chunks_raw WHERE series = ? ORDER BY start DESC LIMIT 1'),
+    putHead: db.prepare('INSERT INTO heads (series, tier, data) VALUES (?, ?, ?) ON CONFLICT (series, tier) DO UPDATE SET data = excluded.data'),
+    deleteHead: db.prepare('DELETE FROM heads WHERE series = ? AND tier = ?'),
+    deleteHeads: db.prepare('DELETE FROM heads WHERE series = ?'),
+  };
+}
+
+function validRetention(retention: HistoryRetention): HistoryRetention {
+  for (const [tier, ms] of Object.entries(retention)) {
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 3_600_000) {
+      throw new RangeError(`history retention for ${tier} must be at least 1 hour (in ms), got ${ms}`);
+    }
+  }
+  return retention;
+}
+
+export type { HistoryTier };
