@@ -14,7 +14,8 @@ const LIMIT = 2 ** 50;
 const POW10 = Array.from({ length: MAX_DECIMALS + 1 }, (_, i) => 10 ** i);
 
 /** The fewest decimals that reproduce every value exactly, with the scaled integers; null
- * when some value has more decimals than that or is too large (the XOR column takes it). */
+ * when some value has more decimals than that or is too large (the XOR column takes it).
+ * -0 counts as 0 here: a sampled zero has no sign worth keeping. */
 export function scaledIntegers(values: Float64Array, count: number): { decimals: number; ints: Float64Array } | null {
   const ints = new Float64Array(count);
   next: for (let decimals = 0; decimals <= MAX_DECIMALS; decimals++) {

@@ -35,7 +35,7 @@ import { openHistoryDatabase, TIER_TABLES } from './history-schema.ts';
 import { answerStep, chooseTier, type Retention, type Row, TIER_STEP, TIERS, toPoints } from './query-points.ts';
 import { type ChunkSizes, type ClosedChunk, HOUR, MAX_CHUNK_SPAN, MINUTE, RAW, SeriesHistory } from './series-history.ts';
 import { decimalsFor } from './series-precision.ts';
-import { writeFailureReason } from './write-failure.ts';
+import { isLockError, writeFailureReason } from './write-failure.ts';
 
 const DAY = 24 * 3_600_000;
 
@@ -97,6 +97,8 @@ export class MetricStore {
   private writing = true;
   private reason: string | null = null;
   private pausedSince: number | null = null;
+  /** Paused because another process holds the file's lock. */
+  private locked = false;
   private timerHandle: unknown = null;
   private closed = false;
   /** Samples dropped: out of order or not a number, and raw ones over the memory cap. */
@@ -238,7 +240,7 @@ export class MetricStore {
     } catch (err) {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
       this.eventHistory.written(false);
-      this.pause(writeFailureReason(err));
+      this.pause(err);
       return false;
     }
     this.eventHistory.written(true);
@@ -254,13 +256,15 @@ export class MetricStore {
     this.writing = true;
     this.reason = null;
     this.pausedSince = null;
+    this.locked = false;
     return true;
   }
 
-  private pause(reason: string): void {
+  private pause(err: unknown): void {
     if (this.writing) this.pausedSince = this.now();
     this.writing = false;
-    this.reason = reason;
+    this.reason = writeFailureReason(err);
+    this.locked = isLockError(err);
   }
 
   private scheduleCommit(): void {
@@ -268,7 +272,9 @@ export class MetricStore {
     this.timerHandle = this.timer.setTimeout(() => {
       this.timerHandle = null;
       if (this.closed) return;
-      if (this.commit()) this.enforceRetention();
+      // Retention also runs when the file is full (it frees pages for the next commit), but
+      // not when it is locked: that would only wait for the lock a second time.
+      if (this.commit() || !this.locked) this.enforceRetention();
       this.scheduleCommit();
     }, this.commitEveryMs);
   }
@@ -334,7 +340,7 @@ export class MetricStore {
       this.db.exec('COMMIT');
     } catch (err) {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
-      this.pause(writeFailureReason(err));
+      this.pause(err);
       return { deleted: 0, done: false };
     }
     return { deleted, done };

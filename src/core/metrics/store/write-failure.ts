@@ -17,3 +17,9 @@ export function writeFailureReason(err: unknown): string {
   const known = typeof errcode === 'number' ? REASONS[errcode & 0xff] : undefined;
   return known ?? `history could not be written: ${err instanceof Error ? err.message : String(err)}`;
 }
+
+/** SQLITE_BUSY or SQLITE_LOCKED: another connection holds the lock. */
+export function isLockError(err: unknown): boolean {
+  const errcode = (err as { errcode?: unknown })?.errcode;
+  return typeof errcode === 'number' && ((errcode & 0xff) === 5 || (errcode & 0xff) === 6);
+}

@@ -1,0 +1,106 @@
+// Records this machine's /proc counters once a second, as the samplers would see them, so the
+// store benchmark can synthesise its series from real behaviour (CPU jitter, memory drift,
+// traffic counters) instead of made-up noise. `node bench/store/proc-recorder.mjs SECONDS OUT`
+// writes gzipped JSON; bench/store/proc-recording.json.gz is one such recording.
+import { readdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const readOr = (file, fallback = '') => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return fallback;
+  }
+};
+
+/** jiffies per CPU line of /proc/stat: [name, busy, total]. */
+function cpuJiffies() {
+  return readOr('/proc/stat')
+    .split('\n')
+    .filter((l) => l.startsWith('cpu'))
+    .map((l) => {
+      const [name, ...f] = l.trim().split(/\s+/);
+      const n = f.map(Number);
+      const idle = n[3] + (n[4] ?? 0);
+      const total = n.slice(0, 8).reduce((a, b) => a + b, 0);
+      return [name, total - idle, total];
+    });
+}
+
+function meminfo() {
+  const out = {};
+  for (const line of readOr('/proc/meminfo').split('\n')) {
+    const m = /^(\w+):\s+(\d+)/.exec(line);
+    if (m) out[m[1]] = Number(m[2]) * 1024;
+  }
+  return { total: out.MemTotal, available: out.MemAvailable, swapTotal: out.SwapTotal, swapFree: out.SwapFree };
+}
+
+function netdev() {
+  const out = {};
+  for (const line of readOr('/proc/net/dev').split('\n').slice(2)) {
+    const [name, rest] = line.split(':');
+    if (!rest) continue;
+    const f = rest.trim().split(/\s+/).map(Number);
+    out[name.trim()] = [f[0], f[1], f[8], f[9]]; // rx bytes, rx packets, tx bytes, tx packets
+  }
+  return out;
+}
+
+function diskstats() {
+  const out = {};
+  for (const line of readOr('/proc/diskstats').split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 14 || f[2].startsWith('loop') || f[2].startsWith('ram')) continue;
+    out[f[2]] = [Number(f[5]) * 512, Number(f[9]) * 512]; // bytes read, bytes written
+  }
+  return out;
+}
+
+/** Size and used bytes of the root file system. */
+function rootFs() {
+  const s = statfsSync('/');
+  return [s.blocks * s.bsize, (s.blocks - s.bfree) * s.bsize];
+}
+
+/** utime+stime ticks, RSS bytes and threads of one process, or null once it is gone. */
+function procStat(pid) {
+  const stat = readOr(`/proc/${pid}/stat`);
+  if (!stat) return null;
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return [Number(f[11]) + Number(f[12]), Number(f[21]) * 4096, Number(f[17])];
+}
+
+/** The processes that have used the most CPU so far: stand-ins for a stack's services. */
+function busiestPids(count) {
+  const rows = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const s = procStat(entry);
+    if (s) rows.push([Number(entry), s[0]]);
+  }
+  return rows.sort((a, b) => b[1] - a[1]).slice(0, count).map(([pid]) => pid);
+}
+
+const seconds = Number(process.argv[2] ?? 600);
+const out = process.argv[3] ?? 'proc-recording.json.gz';
+const pids = busiestPids(8);
+const ticks = [];
+const start = Date.now();
+for (let i = 0; i < seconds; i++) {
+  // Tick on a schedule, as a sampler does: the jitter left is the real timer's.
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, start + i * 1000 - Date.now())));
+  const [l1, l5, l15] = readOr('/proc/loadavg').split(' ').map(Number);
+  ticks.push({
+    t: Date.now(),
+    cpu: cpuJiffies(),
+    mem: meminfo(),
+    net: netdev(),
+    disk: diskstats(),
+    load: [l1, l5, l15],
+    fs: rootFs(),
+    procs: pids.map(procStat),
+  });
+}
+writeFileSync(out, gzipSync(JSON.stringify({ recordedAt: new Date(start).toISOString(), ticksPerSecond: 100, pids, ticks })));
+console.log(`recorded ${ticks.length} ticks into ${out}`);
