@@ -87,7 +87,10 @@ describe('chunk codec', () => {
       const shape = shapes[c % shapes.length]!;
       const times: number[] = [];
       let t = T0;
-      for (let i = 0; i < n; i++) times.push((t += 1 + Math.floor(random() * 3000)));
+      for (let i = 0; i < n; i++) {
+        t += 1 + Math.floor(random() * 3000);
+        times.push(t);
+      }
       const values = times.map(shape);
       const out = roundTrip(times, values, values.map((v) => -v));
       if (!same(out.columns[1]!, values) || !same(out.columns[0]!, times)) throw new Error(`case ${c} (shape ${c % shapes.length}, ${n} samples) did not round-trip`);

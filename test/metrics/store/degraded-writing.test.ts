@@ -95,7 +95,10 @@ describe('degraded writing', () => {
     const { store, clock, tick } = storeWithTimer(historyFile(), { maxBytes: 64 * 1024, maxBufferedSamples: 5000, chunkSizes: { raw: 100, minute: 60, hour: 60 } });
     let i = 0;
     const append = (n: number) => {
-      for (let k = 0; k < n; k++, i++) store.append(NOISE, (clock.now = T0 + i * SECOND), Math.sin(i) * 1e3 + i / 3);
+      for (let k = 0; k < n; k++, i++) {
+        clock.now = T0 + i * SECOND;
+        store.append(NOISE, clock.now, Math.sin(i) * 1e3 + i / 3);
+      }
     };
     while (store.status().writing) {
       append(500);
@@ -121,7 +124,10 @@ describe('degraded writing', () => {
     tick(); // the file exists with its tables before the other process locks it
 
     const lock = await holdLock(file);
-    for (let s = 1; s <= 20; s++) store.append('system_cpu_percent', (clock.now = T0 + s * SECOND), s);
+    for (let s = 1; s <= 20; s++) {
+      clock.now = T0 + s * SECOND;
+      store.append('system_cpu_percent', clock.now, s);
+    }
     tick();
     const paused = store.status();
     expect(paused.writing).toBe(false);
@@ -130,7 +136,8 @@ describe('degraded writing', () => {
     expect(store.query({ series: 'system_cpu_percent', from: T0, to: clock.now, step: 0 }).points.length).toBe(21);
 
     await lock.release();
-    store.append('system_cpu_percent', (clock.now = T0 + 21 * SECOND), 21);
+    clock.now = T0 + 21 * SECOND;
+    store.append('system_cpu_percent', clock.now, 21);
     tick();
     expect(store.status()).toMatchObject({ writing: true, reason: null });
     store.close();

@@ -96,7 +96,10 @@ describe('metric store', () => {
     const { store, clock } = storeAt();
     const fast = samples(T0, 600, SECOND, 3);
     const slow = samples(T0 + 600 * SECOND, 40, 45 * SECOND, 4);
-    for (const s of [...fast, ...slow]) store.append(CPU, (clock.now = s.t), s.v);
+    for (const s of [...fast, ...slow]) {
+      clock.now = s.t;
+      store.append(CPU, s.t, s.v);
+    }
     const points = store.query({ series: CPU, from: T0, to: clock.now, step: MINUTE }).points;
     close(points, expectedBuckets([...fast, ...slow], MINUTE));
     expect(points.length).toBe(10 + 30); // 40 slow samples 45 s apart touch 30 minutes
