@@ -4,6 +4,7 @@
 const BENCHES = {
   restart: { file: './restart.mjs', about: 'restart latency, hang-to-restart and idle cost, against PM2 and a bare spawn' },
   samplers: { file: './samplers.mjs', about: 'CPU time of one metrics tick (machine, 50 services, each tree method) and the sampler running at 1 s' },
+  store: { file: './store.mjs', about: 'metrics history: bytes per sample, ingest rate, query time, against naive SQLite and gzip' },
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -71,20 +71,31 @@ function procStat(pid) {
   return [Number(f[11]) + Number(f[12]), Number(f[21]) * 4096, Number(f[17])];
 }
 
-/** The processes that have used the most CPU so far: stand-ins for a stack's services. */
-function busiestPids(count) {
-  const rows = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const s = procStat(entry);
-    if (s) rows.push([Number(entry), s[0]]);
-  }
-  return rows.sort((a, b) => b[1] - a[1]).slice(0, count).map(([pid]) => pid);
+/** The user processes (RSS > 0: no kernel threads) busiest over the next `ms`: stand-ins for
+ * a stack's services. */
+async function busiestPids(count, ms = 3000) {
+  const sample = () => {
+    const out = new Map();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+      const s = procStat(entry);
+      if (s && s[1] > 0) out.set(Number(entry), s[0]);
+    }
+    return out;
+  };
+  const before = sample();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = sample();
+  return [...after]
+    .map(([pid, ticks]) => [pid, ticks - (before.get(pid) ?? ticks)])
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([pid]) => pid);
 }
 
 const seconds = Number(process.argv[2] ?? 600);
 const out = process.argv[3] ?? 'proc-recording.json.gz';
-const pids = busiestPids(8);
+const pids = await busiestPids(8);
 const ticks = [];
 const start = Date.now();
 for (let i = 0; i < seconds; i++) {

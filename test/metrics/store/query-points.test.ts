@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { answerStep, chooseTier, type Row, toPoints } from '../../../src/core/metrics/store/query-points.ts';
+import { answerStep, chooseTier, Rows, toPoints } from '../../../src/core/metrics/store/query-points.ts';
 import { HOUR, MINUTE, SECOND, T0 } from './store-files.ts';
 
 const DAY = 24 * HOUR;
 const retention = { raw: DAY, minute: 30 * DAY, hour: 365 * DAY };
-const raw = (t: number, v: number): Row => ({ t, min: v, max: v, sum: v, count: 1 });
+const raw = (t: number, v: number) => ({ t, min: v, max: v, sum: v, count: 1 });
 
 describe('chooseTier', () => {
   test('the coarsest tier whose step is no coarser than the asked step', () => {
@@ -26,18 +26,18 @@ describe('chooseTier', () => {
 
 describe('toPoints', () => {
   test('step 0 keeps each row as a point [t, avg, min, max]', () => {
-    expect(toPoints([raw(T0, 1), raw(T0 + SECOND, 3)], 0)).toEqual([
+    expect(toPoints(Rows.of([raw(T0, 1), raw(T0 + SECOND, 3)]), 0)).toEqual([
       [T0, 1, 1, 1],
       [T0 + SECOND, 3, 3, 3],
     ]);
   });
 
   test('rows merge into epoch-aligned steps: min of mins, max of maxes, average weighted by count', () => {
-    const rows: Row[] = [
+    const rows = Rows.of([
       { t: T0, min: 1, max: 5, sum: 30, count: 10 }, // avg 3 over 10 samples
       { t: T0 + MINUTE, min: 0, max: 9, sum: 90, count: 10 }, // avg 9
       { t: T0 + 2 * MINUTE, min: 2, max: 2, sum: 2, count: 1 },
-    ];
+    ]);
     expect(toPoints(rows, 2 * MINUTE)).toEqual([
       [T0, 6, 0, 9],
       [T0 + 2 * MINUTE, 2, 2, 2],
@@ -46,7 +46,7 @@ describe('toPoints', () => {
 });
 
 describe('answerStep', () => {
-  const everySecond = Array.from({ length: 10 }, (_, i) => raw(T0 + i * SECOND, i));
+  const everySecond = Rows.of(Array.from({ length: 10 }, (_, i) => raw(T0 + i * SECOND, i)));
 
   test('raw samples come as they are while the asked step is no coarser than they come', () => {
     expect(answerStep('raw', SECOND, everySecond)).toEqual({ step: SECOND, merge: false });
@@ -58,8 +58,8 @@ describe('answerStep', () => {
   });
 
   test("a rollup tier answers at its own step, or at whole multiples of it", () => {
-    expect(answerStep('minute', MINUTE, [])).toEqual({ step: MINUTE, merge: false });
-    expect(answerStep('minute', 90 * SECOND, [])).toEqual({ step: 2 * MINUTE, merge: true });
-    expect(answerStep('hour', 6 * HOUR, [])).toEqual({ step: 6 * HOUR, merge: true });
+    expect(answerStep('minute', MINUTE, new Rows())).toEqual({ step: MINUTE, merge: false });
+    expect(answerStep('minute', 90 * SECOND, new Rows())).toEqual({ step: 2 * MINUTE, merge: true });
+    expect(answerStep('hour', 6 * HOUR, new Rows())).toEqual({ step: 6 * HOUR, merge: true });
   });
 });

@@ -2,7 +2,8 @@
 // Columns side by side, each coded on its own: raw chunks have [time, value], rollup chunks
 // [bucket start, min, max, sum, count]. A column of short decimals is coded as integers
 // (integer-column.ts), anything else as XORed doubles (xor-column.ts).
-import { BitInputStream, BitOutputStream } from '@thi.ng/bitstream';
+import { BitOutputStream } from '@thi.ng/bitstream';
+import { BitReader } from './bit-reader.ts';
 import { readIntegerColumn, scaledIntegers, writeIntegerColumn } from './integer-column.ts';
 import { readVarint, writeVarint } from './rice-code.ts';
 import { readXorColumn, writeXorColumn } from './xor-column.ts';
@@ -36,7 +37,7 @@ export function encodeChunk(columns: readonly Float64Array[], count: number): Ui
 
 export function decodeChunk(bytes: Uint8Array): DecodedChunk {
   if (bytes.length < 3) throw new Error(`corrupt chunk: ${bytes.length} bytes`);
-  const input = new BitInputStream(bytes);
+  const input = new BitReader(bytes);
   const format = input.read(8);
   if (format !== FORMAT) throw new Error(`unknown chunk format ${format}`);
   const count = readVarint(input);

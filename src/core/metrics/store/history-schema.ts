@@ -34,7 +34,7 @@ ${TIER_TABLES.map(
   end INTEGER NOT NULL,
   data BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS ${table}_by_series ON ${table} (series, start);`,
+CREATE INDEX IF NOT EXISTS ${table}_by_series ON ${table} (series, end);`,
 ).join('\n')}
 CREATE TABLE IF NOT EXISTS heads (
   series INTEGER NOT NULL,

@@ -32,7 +32,7 @@ import { decodeChunk } from './chunk-codec.ts';
 import { EventHistory } from './event-history.ts';
 import { decodeHeadRecord } from './head-record.ts';
 import { openHistoryDatabase, TIER_TABLES } from './history-schema.ts';
-import { answerStep, chooseTier, type Retention, type Row, TIER_STEP, TIERS, toPoints } from './query-points.ts';
+import { answerStep, chooseTier, type Retention, Rows, TIER_STEP, TIERS, toPoints } from './query-points.ts';
 import { type ChunkSizes, type ClosedChunk, HOUR, MAX_CHUNK_SPAN, MINUTE, RAW, SeriesHistory } from './series-history.ts';
 import { decimalsFor } from './series-precision.ts';
 import { isLockError, writeFailureReason } from './write-failure.ts';
@@ -367,27 +367,28 @@ export class MetricStore {
     }
     const tier = chooseTier(step, from, this.now(), this.retention);
     const series = this.byKey.get(key);
-    const rows = series ? this.rows(series, TIERS.indexOf(tier), from, to) : [];
+    const rows = series ? this.rows(series, TIERS.indexOf(tier), from, to) : new Rows();
     const answer = answerStep(tier, step, rows);
     return { series: key, tier, step: answer.step, points: toPoints(rows, answer.merge ? answer.step : 0) };
   }
 
   /** Rows of one tier within [from, to]: a rollup bucket counts when it overlaps the range. */
-  private rows(series: SeriesHistory, tier: number, from: number, to: number): Row[] {
+  private rows(series: SeriesHistory, tier: number, from: number, to: number): Rows {
     const lower = tier === RAW ? from : from - TIER_STEP[TIERS[tier]!] + 1;
-    const rows: Row[] = [];
+    const rows = new Rows();
     const take = (columns: Float64Array[], count: number) => {
       const [t, a, b, c, d] = columns as [Float64Array, Float64Array, Float64Array?, Float64Array?, Float64Array?];
       for (let i = 0; i < count; i++) {
         const time = t[i]!;
         if (time < lower || time > to) continue;
-        if (tier === RAW) rows.push({ t: time, min: a[i]!, max: a[i]!, sum: a[i]!, count: 1 });
-        else rows.push({ t: time, min: a[i]!, max: b![i]!, sum: c![i]!, count: d![i]! });
+        if (tier === RAW) rows.push(time, a[i]!, a[i]!, a[i]!, 1);
+        else rows.push(time, a[i]!, b![i]!, c![i]!, d![i]!);
       }
     };
-    const stored = this.statements.chunksInRange[tier]!.all(series.id, lower - MAX_CHUNK_SPAN[tier]!, to) as { end: number; data: Uint8Array }[];
+    // Chunks do not overlap, so the ones ending in [lower, to + span] are those that reach into the range.
+    const stored = this.statements.chunksInRange[tier]!.all(series.id, lower, to + MAX_CHUNK_SPAN[tier]!) as { start: number; data: Uint8Array }[];
     for (const chunk of stored) {
-      if (chunk.end < lower) continue;
+      if (chunk.start > to) continue;
       const { columns, count } = decodeChunk(chunk.data);
       take(columns, count);
     }
@@ -404,7 +405,7 @@ export class MetricStore {
       const open = series.open[tier as 1 | 2];
       if (open && open.start >= lower && open.start <= to) {
         const sum = series.scale === null ? open.sum : open.sum / series.scale;
-        rows.push({ t: open.start, min: open.min, max: open.max, sum, count: open.count });
+        rows.push(open.start, open.min, open.max, sum, open.count);
       }
     }
     return rows;
@@ -497,12 +498,12 @@ function prepare(db: DatabaseSync) {
     insertSeries: db.prepare('INSERT INTO series (id, key, kind) VALUES (?, ?, ?)'),
     deleteSeries: db.prepare('DELETE FROM series WHERE id = ?'),
     insertChunk: perTier((t) => `INSERT INTO ${t} (series, start, end, data) VALUES (?, ?, ?, ?)`),
-    chunksInRange: perTier((t) => `SELECT end, data FROM ${t} WHERE series = ? AND start >= ? AND start <= ? ORDER BY start`),
-    firstChunk: perTier((t) => `SELECT start FROM ${t} WHERE series = ? ORDER BY start LIMIT 1`),
+    chunksInRange: perTier((t) => `SELECT start, data FROM ${t} WHERE series = ? AND end >= ? AND end <= ? ORDER BY end`),
+    firstChunk: perTier((t) => `SELECT start FROM ${t} WHERE series = ? ORDER BY end LIMIT 1`),
     oldestChunks: perTier((t) => `SELECT rowid, end FROM ${t} ORDER BY rowid LIMIT ?`),
     deleteChunksUpTo: perTier((t) => `DELETE FROM ${t} WHERE rowid <= ?`),
     deleteSeriesChunks: perTier((t) => `DELETE FROM ${t} WHERE series = ?`),
-    lastChunk: db.prepare('SELECT data FROM chunks_raw WHERE series = ? ORDER BY start DESC LIMIT 1'),
+    lastChunk: db.prepare('SELECT data FROM chunks_raw WHERE series = ? ORDER BY end DESC LIMIT 1'),
     putHead: db.prepare('INSERT INTO heads (series, tier, data) VALUES (?, ?, ?) ON CONFLICT (series, tier) DO UPDATE SET data = excluded.data'),
     deleteHead: db.prepare('DELETE FROM heads WHERE series = ? AND tier = ?'),
     deleteHeads: db.prepare('DELETE FROM heads WHERE series = ?'),

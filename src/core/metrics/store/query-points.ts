@@ -25,57 +25,83 @@ export function chooseTier(step: number, from: number, now: number, retention: R
   return TIERS[index]!;
 }
 
-/** One stored row: a raw sample (count 1, min = max = sum) or a rollup bucket. */
-export interface Row {
-  t: number;
-  min: number;
-  max: number;
-  sum: number;
-  count: number;
+/** Stored rows in time order, as columns: raw samples (count 1, min = max = sum) or rollup
+ * buckets. Columns of doubles rather than an object per row: a query may read 100,000. */
+export class Rows {
+  t = new Float64Array(1024);
+  min = new Float64Array(1024);
+  max = new Float64Array(1024);
+  sum = new Float64Array(1024);
+  count = new Float64Array(1024);
+  length = 0;
+
+  push(t: number, min: number, max: number, sum: number, count: number): void {
+    if (this.length === this.t.length) this.grow();
+    const i = this.length++;
+    this.t[i] = t;
+    this.min[i] = min;
+    this.max[i] = max;
+    this.sum[i] = sum;
+    this.count[i] = count;
+  }
+
+  private grow(): void {
+    const bigger = (a: Float64Array) => {
+      const b = new Float64Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.t = bigger(this.t);
+    this.min = bigger(this.min);
+    this.max = bigger(this.max);
+    this.sum = bigger(this.sum);
+    this.count = bigger(this.count);
+  }
+
+  static of(rows: readonly { t: number; min: number; max: number; sum: number; count: number }[]): Rows {
+    const out = new Rows();
+    for (const r of rows) out.push(r.t, r.min, r.max, r.sum, r.count);
+    return out;
+  }
 }
 
 /**
  * Points from rows in time order. With `step` > 0, rows are merged into steps aligned to
  * the epoch (min of mins, max of maxes, average weighted by count); with 0 each row is a point.
  */
-export function toPoints(rows: readonly Row[], step: number): MetricPoint[] {
+export function toPoints(rows: Rows, step: number): MetricPoint[] {
+  const { t, min, max, sum, count } = rows;
   const points: MetricPoint[] = [];
   if (step <= 0) {
-    for (const r of rows) points.push([r.t, r.sum / r.count, r.min, r.max]);
+    for (let i = 0; i < rows.length; i++) points.push([t[i]!, sum[i]! / count[i]!, min[i]!, max[i]!]);
     return points;
   }
-  let start = Number.NaN;
-  let min = 0;
-  let max = 0;
-  let sum = 0;
-  let count = 0;
-  const flush = () => {
-    if (count > 0) points.push([start, sum / count, min, max]);
-  };
-  for (const r of rows) {
-    const s = Math.floor(r.t / step) * step;
-    if (s !== start) {
-      flush();
-      start = s;
-      min = r.min;
-      max = r.max;
-      sum = r.sum;
-      count = r.count;
-    } else {
-      if (r.min < min) min = r.min;
-      if (r.max > max) max = r.max;
-      sum += r.sum;
-      count += r.count;
+  let i = 0;
+  while (i < rows.length) {
+    const start = Math.floor(t[i]! / step) * step;
+    const end = start + step;
+    let lo = min[i]!;
+    let hi = max[i]!;
+    let total = sum[i]!;
+    let n = count[i]!;
+    for (i++; i < rows.length && t[i]! < end; i++) {
+      if (min[i]! < lo) lo = min[i]!;
+      if (max[i]! > hi) hi = max[i]!;
+      total += sum[i]!;
+      n += count[i]!;
     }
+    points.push([start, total / n, lo, hi]);
   }
-  flush();
   return points;
 }
 
-/** The interval raw samples came at: the median gap between them (0 with fewer than two). */
-export function typicalInterval(rows: readonly Row[]): number {
+/** The interval raw samples came at: the median of up to 63 gaps spread over the rows (0
+ * with fewer than two rows). */
+export function typicalInterval(rows: Rows): number {
   if (rows.length < 2) return 0;
-  const gaps = rows.slice(1).map((r, i) => r.t - rows[i]!.t);
+  const stride = Math.max(1, Math.floor((rows.length - 1) / 63));
+  const gaps: number[] = [];
+  for (let i = stride; i < rows.length; i += stride) gaps.push(rows.t[i]! - rows.t[i - 1]!);
   gaps.sort((a, b) => a - b);
   return gaps[Math.floor(gaps.length / 2)]!;
 }
@@ -83,9 +109,9 @@ export function typicalInterval(rows: readonly Row[]): number {
 /**
  * The step the answer uses: a rollup tier's own step, or the asked step rounded up to a
  * whole number of the tier's steps when coarser; for raw, the samples as they are while the
- * asked step is finer than they come, else the asked step.
+ * asked step is no coarser than they come, else the asked step.
  */
-export function answerStep(tier: HistoryTier, asked: number, rows: readonly Row[]): { step: number; merge: boolean } {
+export function answerStep(tier: HistoryTier, asked: number, rows: Rows): { step: number; merge: boolean } {
   if (tier === 'raw') {
     const interval = typicalInterval(rows);
     return asked > interval ? { step: asked, merge: true } : { step: interval || asked, merge: false };

@@ -1,11 +1,14 @@
-// Rice coding of integer residuals, the entropy coder of the history store's chunks.
-// A residual (the difference left after predicting a sample from the ones before it) is
-// zigzag-mapped to a non-negative z, then written as z >> k in unary and the low k bits as
-// they are. For the roughly two-sided-geometric residuals of sampled metrics this comes
-// within a few percent of their entropy (it is what FLAC and lossless JPEG use), and one
-// parameter k per column per chunk adapts it to that column's spread. Outliers are escaped
-// so that one spike cannot cost thousands of unary bits.
-import type { BitInputStream, BitOutputStream } from '@thi.ng/bitstream';
+// The entropy coders of the history store's chunks. A residual (what is left after
+// predicting a sample from the ones before it) is zigzag-mapped to a non-negative z, then:
+//   Rice-k          z >> k in unary, then the low k bits. Within a few percent of the entropy
+//                   of two-sided-geometric residuals (FLAC and lossless JPEG use it): CPU
+//                   jitter, memory drift. Outliers are escaped, so a spike costs ~30 bits.
+//   exp-Golomb-k    (z >> k) + 1 in Elias-gamma code, then the low k bits: 2 log2 z bits,
+//                   right for heavy tails, like a timer that is mostly on time, sometimes
+//                   late by 5, 20 or 100 ms.
+// One coder and one k per column per chunk, whichever counts the fewest bits.
+import type { BitOutputStream } from '@thi.ng/bitstream';
+import type { BitReader } from './bit-reader.ts';
 
 /** A quotient this large is escaped: ESCAPE ones, then 6 bits of length, then z itself. */
 const ESCAPE = 20;
@@ -49,6 +52,55 @@ export function bestRiceParameter(zs: Float64Array, count: number): { k: number;
   return best;
 }
 
+/** Bits of exp-Golomb-k for `zs`. */
+export function expGolombCost(zs: Float64Array, count: number, k: number): number {
+  const scale = 2 ** k;
+  let bits = 0;
+  for (let i = 0; i < count; i++) {
+    const z = zs[i]!;
+    const w = (z < TWO_31 && k < 31 ? z >>> k : Math.floor(z / scale)) + 1;
+    bits += 2 * bitLength(w) - 1 + k;
+  }
+  return bits;
+}
+
+export const RICE = 0;
+export const EXP_GOLOMB = 1;
+
+/** The coder and k that code `zs` in the fewest bits. */
+export function bestCoder(zs: Float64Array, count: number): { coder: number; k: number; bits: number } {
+  const rice = bestRiceParameter(zs, count);
+  let best = { coder: RICE, k: rice.k, bits: rice.bits };
+  // exp-Golomb's best k sits at or below Rice's.
+  for (let k = Math.max(0, rice.k - 3); k <= rice.k; k++) {
+    const bits = expGolombCost(zs, count, k);
+    if (bits < best.bits) best = { coder: EXP_GOLOMB, k, bits };
+  }
+  return best;
+}
+
+export function writeCoded(out: BitOutputStream, coder: number, z: number, k: number): void {
+  if (coder === RICE) {
+    writeRice(out, z, k);
+    return;
+  }
+  const scale = 2 ** k;
+  const high = Math.floor(z / scale);
+  const w = high + 1;
+  const n = bitLength(w) - 1;
+  // n zeros, then w in n + 1 bits (its leading 1 ends the run of zeros).
+  for (let left = n; left > 0; left -= Math.min(left, 24)) out.write(0, Math.min(left, 24));
+  out.write(w, n + 1);
+  if (k > 0) out.write(z - high * scale, k);
+}
+
+export function readCoded(input: BitReader, coder: number, k: number): number {
+  if (coder === RICE) return readRice(input, k);
+  const n = input.readZeros();
+  const w = input.read(n + 1); // its leading 1 ended the zeros
+  return k > 0 ? (w - 1) * 2 ** k + input.read(k) : w - 1;
+}
+
 export function writeRice(out: BitOutputStream, z: number, k: number): void {
   const scale = 2 ** k;
   const q = Math.floor(z / scale);
@@ -63,9 +115,16 @@ export function writeRice(out: BitOutputStream, z: number, k: number): void {
   }
 }
 
-export function readRice(input: BitInputStream, k: number): number {
-  let q = 0;
-  while (q < ESCAPE && input.readBit() === 1) q++;
+export function readRice(input: BitReader, k: number): number {
+  // The common case in one 24-bit window: the unary quotient, its 0 and the k low bits.
+  const window = input.peek24();
+  const ones = Math.clz32(~(window << 8));
+  const used = ones + 1 + k;
+  if (ones < ESCAPE && used <= 24) {
+    input.advance(used);
+    return k === 0 ? ones : ones * (1 << k) + ((window >>> (24 - used)) & ((1 << k) - 1));
+  }
+  const q = input.readOnes(ESCAPE);
   if (q === ESCAPE) {
     const length = input.read(6);
     return length === 0 ? 0 : input.read(length);
@@ -82,7 +141,7 @@ export function writeVarint(out: BitOutputStream, n: number): void {
   out.write(n, 8);
 }
 
-export function readVarint(input: BitInputStream): number {
+export function readVarint(input: BitReader): number {
   let n = 0;
   let scale = 1;
   for (;;) {

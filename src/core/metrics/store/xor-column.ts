@@ -2,7 +2,8 @@
 // Prometheus after it) codes values: each value XORed with the one before, and only the
 // bits that changed written. The fallback for values that are not short decimals (a
 // scraped metric with 17 significant digits): lossless for every double, NaN included.
-import type { BitInputStream, BitOutputStream } from '@thi.ng/bitstream';
+import type { BitOutputStream } from '@thi.ng/bitstream';
+import type { BitReader } from './bit-reader.ts';
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer); // little-endian: [low word, high word]
@@ -35,7 +36,7 @@ function writeBits64(out: BitOutputStream, hi: number, lo: number, shift: number
 }
 
 /** Reads `length` bits and places them at bit `shift` of a 64-bit word: [hi, lo]. */
-function readBits64(input: BitInputStream, shift: number, length: number): [number, number] {
+function readBits64(input: BitReader, shift: number, length: number): [number, number] {
   let h = 0;
   let l: number;
   if (length > 32) {
@@ -87,7 +88,7 @@ export function writeXorColumn(out: BitOutputStream, values: Float64Array, count
   }
 }
 
-export function readXorColumn(input: BitInputStream, count: number, into: Float64Array): void {
+export function readXorColumn(input: BitReader, count: number, into: Float64Array): void {
   let hi = input.read(32);
   let lo = input.read(32);
   u32[HI] = hi;
