@@ -71,15 +71,22 @@ function procStat(pid) {
   return [Number(f[11]) + Number(f[12]), Number(f[21]) * 4096, Number(f[17])];
 }
 
-/** The user processes (RSS > 0: no kernel threads) busiest over the next `ms`: stand-ins for
- * a stack's services. */
+/** Seconds since the process started, from /proc/PID/stat's starttime (clock ticks after boot). */
+function ageSeconds(pid) {
+  const stat = readOr(`/proc/${pid}/stat`);
+  const uptime = Number(readOr('/proc/uptime').split(' ')[0]);
+  return uptime - Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]) / 100;
+}
+
+/** The long-running user processes (up for 5 minutes or more, RSS > 0: no kernel threads)
+ * busiest over the next `ms`: stand-ins for a stack's services. */
 async function busiestPids(count, ms = 3000) {
   const sample = () => {
     const out = new Map();
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
       const s = procStat(entry);
-      if (s && s[1] > 0) out.set(Number(entry), s[0]);
+      if (s && s[1] > 0 && ageSeconds(entry) >= 300) out.set(Number(entry), s[0]);
     }
     return out;
   };

@@ -78,9 +78,10 @@ function signals(rec) {
 }
 
 /**
- * `ticks` samples of 50 series, one tick every `intervalMs` from `t0`. Returns the shared
- * timestamps (with the recording's real timer jitter unless `onSchedule`), and per series
- * its key and values.
+ * `ticks` samples of 50 series, one tick every `intervalMs` from `t0`, as two samplers would
+ * take them: one for the system's 20 series, one for the services' 30, each stamping its
+ * series with its own tick time (late by the recording's real timer lateness, unless
+ * `onSchedule`). Returns per series its key, timestamps and values.
  */
 export function synthesise(rec, { ticks, intervalMs = 1000, t0 = Date.UTC(2026, 0, 1), seed = 1, onSchedule = false }) {
   const sig = signals(rec);
@@ -114,17 +115,25 @@ export function synthesise(rec, { ticks, intervalMs = 1000, t0 = Date.UTC(2026, 
     const s = stitched(steps);
     const out = new Float64Array(ticks);
     let level = start;
-    for (let i = 0; i < ticks; i++) out[i] = level += s[i];
+    for (let i = 0; i < ticks; i++) {
+      level += s[i];
+      out[i] = level;
+    }
     return out;
   };
 
   // How late each tick came: the recorder's real timer lateness, in whole ms.
-  const lateness = stitched(sig.jitterMs);
-  const times = new Float64Array(ticks);
-  for (let i = 0; i < ticks; i++) times[i] = t0 + i * intervalMs + (onSchedule ? 0 : Math.min(Math.max(0, lateness[i]), intervalMs / 4));
+  const tickTimes = (offset) => {
+    const lateness = stitched(sig.jitterMs);
+    const out = new Float64Array(ticks);
+    for (let i = 0; i < ticks; i++) out[i] = t0 + offset + i * intervalMs + (onSchedule ? 0 : Math.min(Math.max(0, lateness[i]), intervalMs / 4));
+    return out;
+  };
+  const systemTimes = tickTimes(0);
+  let times = systemTimes;
 
   const series = [];
-  const add = (key, values) => series.push({ key, values });
+  const add = (key, values) => series.push({ key, times, values });
   const memUsed = walk(sig.memUsed0, sig.memSteps, sig.memTotal * 0.1, sig.memTotal * 0.95);
   const fsUsed = walk(sig.fsUsed0, sig.fsSteps, sig.fsSize * 0.05, sig.fsSize * 0.98);
   add('system_cpu_percent', stitched(sig.cpu));
@@ -144,7 +153,8 @@ export function synthesise(rec, { ticks, intervalMs = 1000, t0 = Date.UTC(2026, 
   add(`system_network_tx_bytes_per_second{interface="${sig.net}"}`, stitched(sig.netTxSteps));
   add(`node_network_receive_bytes_total{device="${sig.net}"}`, cumulative(1e9, sig.netRxSteps));
   add(`node_network_transmit_bytes_total{device="${sig.net}"}`, cumulative(2e8, sig.netTxSteps));
-  // Services: six of the recorded processes, five series each.
+  // Services: six of the recorded processes, five series each, from a second sampler.
+  times = tickTimes(Math.floor(intervalMs / 2));
   const intervalS = intervalMs / 1000;
   for (let p = 0; series.length < 50; p++) {
     const proc = sig.procs[p % sig.procs.length];
@@ -157,8 +167,11 @@ export function synthesise(rec, { ticks, intervalMs = 1000, t0 = Date.UTC(2026, 
     add(`service_uptime_seconds{service="${name}"}`, times.map((t) => (t - started) / 1000));
     const cpuSeconds = new Float64Array(ticks);
     let total = 120 + p * 10;
-    for (let i = 0; i < ticks; i++) cpuSeconds[i] = Math.round((total += cpuSteps[i] / sig.ticksPerSecond) * 100) / 100;
+    for (let i = 0; i < ticks; i++) {
+      total += cpuSteps[i] / sig.ticksPerSecond;
+      cpuSeconds[i] = Math.round(total * 100) / 100;
+    }
     add(`process_cpu_seconds_total{service="${name}"}`, cpuSeconds);
   }
-  return { times, series: series.slice(0, 50) };
+  return { times: systemTimes, series: series.slice(0, 50) };
 }

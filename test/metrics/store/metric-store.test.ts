@@ -197,6 +197,27 @@ describe('metric store', () => {
     store.close();
   });
 
+  test('series sampled at the same ticks share one stored copy of their timestamps', () => {
+    const { store, file } = storeAt(historyFile(), { chunkSizes: { raw: 100, minute: 60, hour: 60 } });
+    const random = seeded(5);
+    const ticks = Array.from({ length: 1000 }, (_, i) => T0 + i * SECOND + Math.floor(random() * 20)); // a late timer
+    const others = ticks.map((t) => t + 300);
+    for (let i = 0; i < ticks.length; i++) {
+      for (const key of ['system_load1', 'system_load5', 'system_load15']) store.append(key, ticks[i]!, i % 13);
+      store.append(CPU, others[i]!, i % 7); // another sampler, its own ticks
+    }
+    store.commit();
+    const db = new DatabaseSync(file, { readOnly: true });
+    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    expect(count('SELECT COUNT(*) AS n FROM chunks_raw')).toBe(4 * 9); // the 10th hundred is still open
+    expect(count('SELECT COUNT(*) AS n FROM times')).toBe(2 * 9);
+    db.close();
+    const times = (series: string) => store.query({ series, from: T0, to: T0 + HOUR, step: 0 }).points.map((p) => p[0]);
+    expect(times('system_load5')).toEqual(ticks);
+    expect(times(CPU)).toEqual(others);
+    store.close();
+  });
+
   test('with a timer injected, the store commits by itself', () => {
     const pending: (() => void)[] = [];
     const timer = { setTimeout: (fn: () => void) => pending.push(fn), clearTimeout: () => {} };

@@ -7,6 +7,10 @@
 // long wait for a lock would freeze the engine; a commit that finds the file locked gives up
 // quickly and the next one tries again (see write-failure.ts).
 //
+// Head rows are keyed tier first: the raw heads, rewritten at every commit, sit together in
+// a few pages, apart from the rollup heads that change once a minute or an hour (keyed series
+// first, every commit rewrote every page of the table: 4x the WAL).
+//
 // Chunks of each tier have their own table: rows are appended in time order, so retention
 // deletes whole old pages and new chunks fill pages completely (one table per tier keeps a
 // long-lived minute chunk from pinning a page of short-lived raw ones).
@@ -31,16 +35,21 @@ ${TIER_TABLES.map(
   (table) => `CREATE TABLE IF NOT EXISTS ${table} (
   series INTEGER NOT NULL,
   start INTEGER NOT NULL,
-  end INTEGER NOT NULL,
+  end INTEGER NOT NULL,${table === 'chunks_raw' ? '\n  times INTEGER NOT NULL, -- the time block (time-blocks.ts); data holds the values' : ''}
   data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ${table}_by_series ON ${table} (series, end);`,
 ).join('\n')}
+CREATE TABLE IF NOT EXISTS times (
+  id INTEGER PRIMARY KEY,
+  end INTEGER NOT NULL,
+  data BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS heads (
-  series INTEGER NOT NULL,
   tier INTEGER NOT NULL,
+  series INTEGER NOT NULL,
   data BLOB NOT NULL,
-  PRIMARY KEY (series, tier)
+  PRIMARY KEY (tier, series)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS events (
   seq INTEGER PRIMARY KEY,

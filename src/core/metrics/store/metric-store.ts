@@ -32,6 +32,7 @@ import { decodeChunk } from './chunk-codec.ts';
 import { EventHistory } from './event-history.ts';
 import { decodeHeadRecord } from './head-record.ts';
 import { openHistoryDatabase, TIER_TABLES } from './history-schema.ts';
+import { TimeBlocks } from './time-blocks.ts';
 import { answerStep, chooseTier, type Retention, Rows, TIER_STEP, TIERS, toPoints } from './query-points.ts';
 import { type ChunkSizes, type ClosedChunk, HOUR, MAX_CHUNK_SPAN, MINUTE, RAW, SeriesHistory } from './series-history.ts';
 import { decimalsFor } from './series-precision.ts';
@@ -93,6 +94,7 @@ export class MetricStore {
   private unwrittenRawSamples = 0;
   private nextSeriesId: number;
   private readonly eventHistory: EventHistory;
+  private readonly timeBlocks: TimeBlocks;
   private readonly statements: ReturnType<typeof prepare>;
   private writing = true;
   private reason: string | null = null;
@@ -130,6 +132,7 @@ export class MetricStore {
     this.retentionSlice = options.retentionSlice ?? 500;
     this.statements = prepare(db);
     this.eventHistory = new EventHistory(db);
+    this.timeBlocks = new TimeBlocks(db);
     this.setMaxBytes(options.maxBytes ?? null);
     this.nextSeriesId = this.load() + 1;
     this.scheduleCommit();
@@ -171,6 +174,7 @@ export class MetricStore {
   private chunkClosed(chunk: ClosedChunk): void {
     this.unwritten[chunk.tier]!.push(chunk);
     if (chunk.tier !== RAW) return;
+    chunk.timesId = this.timeBlocks.share(chunk.times!, chunk.end);
     this.unwrittenRawSamples += chunk.count;
     const raw = this.unwritten[RAW]!;
     while (this.unwrittenRawSamples > this.maxBuffered && raw.length > 1) {
@@ -222,7 +226,9 @@ export class MetricStore {
     try {
       this.db.exec('BEGIN IMMEDIATE');
       for (const series of dirty) if (!series.persisted) s.insertSeries.run(series.id, series.key, series.kind);
-      for (let tier = RAW; tier <= HOUR; tier++) {
+      this.timeBlocks.write();
+      for (const c of this.unwritten[RAW]!) s.insertRawChunk.run(c.series, c.start, c.end, c.timesId!, c.data);
+      for (const tier of [MINUTE, HOUR]) {
         const insert = s.insertChunk[tier]!;
         for (const c of this.unwritten[tier]!) insert.run(c.series, c.start, c.end, c.data);
       }
@@ -240,10 +246,12 @@ export class MetricStore {
     } catch (err) {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
       this.eventHistory.written(false);
+      this.timeBlocks.written(false);
       this.pause(err);
       return false;
     }
     this.eventHistory.written(true);
+    this.timeBlocks.written(true);
     for (let tier = RAW; tier <= HOUR; tier++) {
       const written = this.unwritten[tier]!.splice(0, chunks[tier]);
       if (tier === RAW) for (const c of written) this.unwrittenRawSamples -= c.count;
@@ -333,6 +341,7 @@ export class MetricStore {
         if (last >= 0) this.statements.deleteChunksUpTo[tier]!.run(last);
         if (last >= 0 && rows.length === budget && rows.at(-1)!.rowid === last) done = false;
       }
+      this.timeBlocks.expireBefore(now - this.retention.raw, budget);
       const events = this.eventHistory.expireBefore(now - this.retention.events, budget);
       deleted += events;
       if (events === budget) done = false;
@@ -386,16 +395,17 @@ export class MetricStore {
       }
     };
     // Chunks do not overlap, so the ones ending in [lower, to + span] are those that reach into the range.
-    const stored = this.statements.chunksInRange[tier]!.all(series.id, lower, to + MAX_CHUNK_SPAN[tier]!) as { start: number; data: Uint8Array }[];
-    for (const chunk of stored) {
+    const stored = this.statements.chunksInRange[tier]!.all(series.id, lower, to + MAX_CHUNK_SPAN[tier]!) as { start: number; times?: number; data: Uint8Array }[];
+    const unwritten = this.unwritten[tier]!.filter((c) => c.series === series.id && c.end >= lower).map((c) => ({ start: c.start, times: c.timesId, data: c.data }));
+    for (const chunk of [...stored, ...unwritten]) {
       if (chunk.start > to) continue;
       const { columns, count } = decodeChunk(chunk.data);
-      take(columns, count);
-    }
-    for (const chunk of this.unwritten[tier]!) {
-      if (chunk.series !== series.id || chunk.end < lower || chunk.start > to) continue;
-      const { columns, count } = decodeChunk(chunk.data);
-      take(columns, count);
+      if (tier !== RAW) {
+        take(columns, count);
+        continue;
+      }
+      const times = this.timeBlocks.column(chunk.times!);
+      if (times) take([times, columns[0]!], count);
     }
     if (tier === RAW) {
       take(series.raw.columns, series.raw.count);
@@ -482,11 +492,11 @@ export class MetricStore {
         s.lastValue = s.raw.columns[1]![s.raw.count - 1]!;
         continue;
       }
-      const last = this.statements.lastChunk.get(s.id) as { data: Uint8Array } | undefined;
+      const last = this.statements.lastChunk.get(s.id) as { end: number; data: Uint8Array } | undefined;
       if (!last) continue;
       const { columns, count } = decodeChunk(last.data);
-      s.lastTime = columns[0]![count - 1]!;
-      s.lastValue = columns[1]![count - 1]!;
+      s.lastTime = last.end;
+      s.lastValue = columns[0]![count - 1]!;
     }
     return maxId;
   }
@@ -498,13 +508,14 @@ function prepare(db: DatabaseSync) {
     insertSeries: db.prepare('INSERT INTO series (id, key, kind) VALUES (?, ?, ?)'),
     deleteSeries: db.prepare('DELETE FROM series WHERE id = ?'),
     insertChunk: perTier((t) => `INSERT INTO ${t} (series, start, end, data) VALUES (?, ?, ?, ?)`),
-    chunksInRange: perTier((t) => `SELECT start, data FROM ${t} WHERE series = ? AND end >= ? AND end <= ? ORDER BY end`),
+    insertRawChunk: db.prepare('INSERT INTO chunks_raw (series, start, end, times, data) VALUES (?, ?, ?, ?, ?)'),
+    chunksInRange: perTier((t) => `SELECT start, ${t === 'chunks_raw' ? 'times, ' : ''}data FROM ${t} WHERE series = ? AND end >= ? AND end <= ? ORDER BY end`),
     firstChunk: perTier((t) => `SELECT start FROM ${t} WHERE series = ? ORDER BY end LIMIT 1`),
     oldestChunks: perTier((t) => `SELECT rowid, end FROM ${t} ORDER BY rowid LIMIT ?`),
     deleteChunksUpTo: perTier((t) => `DELETE FROM ${t} WHERE rowid <= ?`),
     deleteSeriesChunks: perTier((t) => `DELETE FROM ${t} WHERE series = ?`),
-    lastChunk: db.prepare('SELECT data FROM chunks_raw WHERE series = ? ORDER BY end DESC LIMIT 1'),
-    putHead: db.prepare('INSERT INTO heads (series, tier, data) VALUES (?, ?, ?) ON CONFLICT (series, tier) DO UPDATE SET data = excluded.data'),
+    lastChunk: db.prepare('SELECT end, data FROM chunks_raw WHERE series = ? ORDER BY end DESC LIMIT 1'),
+    putHead: db.prepare('INSERT INTO heads (series, tier, data) VALUES (?, ?, ?) ON CONFLICT (tier, series) DO UPDATE SET data = excluded.data'),
     deleteHead: db.prepare('DELETE FROM heads WHERE series = ? AND tier = ?'),
     deleteHeads: db.prepare('DELETE FROM heads WHERE series = ?'),
   };

@@ -3,6 +3,7 @@
 // writes them at the next commit. No SQLite here, so that ingest is plain arithmetic.
 import type { SeriesKind } from '../../../shared/metrics.ts';
 import { ChunkBuilder } from './chunk-builder.ts';
+import { encodeChunk } from './chunk-codec.ts';
 import { encodeHeadRecord } from './head-record.ts';
 import { addToBucket, bucketStart, bucketSum, HOUR_MS, MINUTE_MS, newBucket, type RollupBucket } from './rollup-bucket.ts';
 import { quantizer } from './series-precision.ts';
@@ -29,7 +30,11 @@ export interface ClosedChunk {
   start: number;
   end: number;
   count: number;
+  /** Raw chunks: the values only (their timestamps are in `times`); rollups: every column. */
   data: Uint8Array;
+  /** Raw chunks: the encoded time column, and once the store has placed it, its block id. */
+  times?: Uint8Array;
+  timesId?: number;
 }
 
 export class SeriesHistory {
@@ -114,7 +119,12 @@ export class SeriesHistory {
   }
 
   private emit(tier: number, head: ChunkBuilder): void {
-    this.closed({ series: this.id, tier, start: head.firstTime, end: head.lastTime, count: head.count, data: head.encode() });
+    const chunk = { series: this.id, tier, start: head.firstTime, end: head.lastTime, count: head.count };
+    if (tier === RAW) {
+      this.closed({ ...chunk, data: encodeChunk([head.columns[1]!], head.count), times: encodeChunk([head.columns[0]!], head.count) });
+    } else {
+      this.closed({ ...chunk, data: head.encode() });
+    }
     head.clear();
     this.dirty[tier] = true;
   }
