@@ -1,20 +1,7 @@
-// Temp folders for the history store tests, removed after each test; and a seeded random
-// source so that a failing test fails the same way again.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+// A history file in a temp folder (removed after each test), and a seeded random source so
+// that a failing test fails the same way again.
 import path from 'node:path';
-import { afterEach } from 'vitest';
-
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-export function tempDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'vigil-store-'));
-  made.push(dir);
-  return dir;
-}
+import { tempDir } from '../../config/temp-files.ts';
 
 export const historyFile = () => path.join(tempDir(), 'history.db');
 

@@ -5,6 +5,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { EventsPage, EventsQuery, HistoryEvent, StoredEvent } from '../../../shared/metrics.ts';
 import type { AvailabilityTransition } from './availability.ts';
+import { UnwrittenRows } from './unwritten-rows.ts';
 
 /** Kept in memory while the file cannot be written; the oldest go first beyond this. */
 const MAX_UNWRITTEN = 10_000;
@@ -21,8 +22,7 @@ interface Pending {
 type Row = { seq: number; t: number; json: string };
 
 export class EventHistory {
-  private pending: Pending[] = [];
-  private writing: Pending[] = [];
+  private readonly pending = new UnwrittenRows<Pending>();
   private nextSeq: number;
   dropped = 0;
   private readonly insert: StatementSync;
@@ -59,10 +59,7 @@ export class EventHistory {
     if (!Number.isFinite(t)) throw new TypeError(`event ${event.type}: time ${JSON.stringify(event.time)} is not an ISO 8601 date`);
     const stored = { seq: this.nextSeq++, t, event };
     this.pending.push(stored);
-    if (this.pending.length > MAX_UNWRITTEN) {
-      this.pending.splice(0, this.pending.length - MAX_UNWRITTEN);
-      this.dropped++;
-    }
+    this.dropped += this.pending.cap(MAX_UNWRITTEN);
     return stored;
   }
 
@@ -72,15 +69,12 @@ export class EventHistory {
 
   /** Inside the store's commit transaction. */
   write(): void {
-    this.writing = this.pending;
-    this.pending = [];
-    for (const { seq, t, event } of this.writing) this.insert.run(seq, t, event.type, event.service ?? null, JSON.stringify(event));
+    for (const { seq, t, event } of this.pending.take()) this.insert.run(seq, t, event.type, event.service ?? null, JSON.stringify(event));
   }
 
   /** After the transaction: committed, or rolled back (the events wait for the next one). */
-  written(ok: boolean): void {
-    if (!ok) this.pending = [...this.writing, ...this.pending];
-    this.writing = [];
+  written(committed: boolean): void {
+    this.pending.settle(committed);
   }
 
   events(query: EventsQuery = {}): EventsPage {
@@ -90,7 +84,7 @@ export class EventHistory {
     const service = query.service ?? null;
     const matches = (e: Pending) => e.t >= since && e.t < before && (service === null || e.event.service === service);
     // The newest are still in memory (not committed yet): they come first, newest first.
-    const newest = this.pending.filter(matches).reverse();
+    const newest = this.pending.all().filter(matches).reverse();
     const rows = (service === null ? this.page.all(since, before, limit + 1) : this.pageOfService.all(service, since, before, limit + 1)) as Row[];
     const all = [...newest.sort((a, b) => b.t - a.t || b.seq - a.seq), ...rows.map(parse)].slice(0, limit + 1);
     let page = all.slice(0, limit);
@@ -113,14 +107,14 @@ export class EventHistory {
       const during = (this.inRange.all(who, from, to) as Row[]).map(parse);
       return earlier ? [earlier, ...during] : during;
     };
-    const inMemory = this.pending.filter((e) => (e.event.service === service || e.event.service === null) && e.t < to);
+    const inMemory = this.pending.all().filter((e) => (e.event.service === service || e.event.service === null) && e.t < to);
     const all = [...load(service), ...load(null), ...inMemory].sort((a, b) => a.t - b.t || a.seq - b.seq);
     return all.map(toTransition).filter((t): t is AvailabilityTransition => t !== null);
   }
 
   /** The newest engine marker, committed or not. */
   lastMarker(): StoredEvent | null {
-    const memory = this.pending.filter((e) => (MARKER_TYPES as readonly string[]).includes(e.event.type)).at(-1);
+    const memory = this.pending.all().filter((e) => (MARKER_TYPES as readonly string[]).includes(e.event.type)).at(-1);
     if (memory) return memory;
     const row = this.newestMarker.get() as Row | undefined;
     return row ? parse(row) : null;
@@ -128,7 +122,7 @@ export class EventHistory {
 
   /** The time of the newest event, committed or not. */
   newestTime(): number | null {
-    const memory = this.pending.at(-1)?.t;
+    const memory = this.pending.all().at(-1)?.t;
     const { t } = this.lastTime.get() as { t: number | null };
     return memory === undefined ? t : Math.max(memory, t ?? memory);
   }

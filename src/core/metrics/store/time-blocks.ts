@@ -6,6 +6,7 @@
 // alone would be half of all the bytes if each of 50 series kept its own.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { decodeChunk } from './chunk-codec.ts';
+import { UnwrittenRows } from './unwritten-rows.ts';
 
 /** Blocks remembered for sharing: a tick group's series close theirs within a few ticks. */
 const RECENT = 512;
@@ -21,8 +22,7 @@ interface Block {
 export class TimeBlocks {
   private readonly recent = new Map<string, number>();
   private readonly decoded = new Map<number, Float64Array>();
-  private pending: Block[] = [];
-  private writing: Block[] = [];
+  private readonly pending = new UnwrittenRows<Block>();
   private nextId: number;
   private readonly insert: StatementSync;
   private readonly select: StatementSync;
@@ -58,7 +58,7 @@ export class TimeBlocks {
     if (times) {
       this.decoded.delete(id); // most recently used goes last
     } else {
-      const waiting = this.pending.find((b) => b.id === id) ?? this.writing.find((b) => b.id === id);
+      const waiting = this.pending.all().find((b) => b.id === id);
       const row = waiting ? undefined : (this.select.get(id) as { data: Uint8Array } | undefined);
       const data = waiting?.data ?? row?.data;
       if (!data) return null;
@@ -75,15 +75,12 @@ export class TimeBlocks {
 
   /** Inside the store's commit transaction. */
   write(): void {
-    this.writing = this.pending;
-    this.pending = [];
-    for (const b of this.writing) this.insert.run(b.id, b.end, b.data);
+    for (const b of this.pending.take()) this.insert.run(b.id, b.end, b.data);
   }
 
   /** After the transaction: committed, or rolled back (the blocks wait for the next one). */
-  written(ok: boolean): void {
-    if (!ok) this.pending = [...this.writing, ...this.pending];
-    this.writing = [];
+  written(committed: boolean): void {
+    this.pending.settle(committed);
   }
 
   /** Deletes up to `budget` blocks ending before `cutoff` from the front (ids grow with time,
