@@ -2,8 +2,18 @@
 // store benchmark can synthesise its series from real behaviour (CPU jitter, memory drift,
 // traffic counters) instead of made-up noise. `node bench/store/proc-recorder.mjs SECONDS OUT`
 // writes gzipped JSON; bench/store/proc-recording.json.gz is one such recording.
+//
+// The "services" are four demo servers (examples/demo) it starts on loopback and keeps busy
+// with bursts of requests at changing rates, as a dev stack is; plus the four long-running
+// processes of the machine that were busiest when the recording began.
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+
+const DEMO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../examples/demo/demo-service.cjs');
 
 const readOr = (file, fallback = '') => {
   try {
@@ -100,9 +110,44 @@ async function busiestPids(count, ms = 3000) {
     .map(([pid]) => pid);
 }
 
+/** Demo servers on loopback ports, and a client that sends each bursts of requests whose rate
+ * changes every 10-60 s (0 to ~150 a second). Returns their pids and a stop function. */
+async function busyServices(count, firstPort = 24000 + Math.floor(Math.random() * 4000)) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+  const services = [];
+  for (let i = 0; i < count; i++) {
+    const port = firstPort + i;
+    const child = spawn(process.execPath, [DEMO, '--port', String(port), '--name', `svc${i}`], { stdio: 'ignore' });
+    services.push({ child, port, rate: 0 });
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const timers = services.map((svc) => {
+    const retune = () => {
+      svc.rate = Math.random() < 0.3 ? 0 : Math.floor(Math.random() * 150);
+      svc.retune = setTimeout(retune, 10_000 + Math.random() * 50_000);
+    };
+    retune();
+    return setInterval(() => {
+      for (let k = 0; k < svc.rate / 10; k++) http.get({ host: '127.0.0.1', port: svc.port, path: `/work/${k}`, agent }, (res) => res.resume()).on('error', () => {});
+    }, 100);
+  });
+  return {
+    pids: services.map((s) => s.child.pid),
+    stop() {
+      for (const t of timers) clearInterval(t);
+      for (const svc of services) {
+        clearTimeout(svc.retune);
+        svc.child.kill('SIGTERM');
+      }
+      agent.destroy();
+    },
+  };
+}
+
 const seconds = Number(process.argv[2] ?? 600);
 const out = process.argv[3] ?? 'proc-recording.json.gz';
-const pids = await busiestPids(8);
+const services = await busyServices(4);
+const pids = [...services.pids, ...(await busiestPids(4))];
 const ticks = [];
 const start = Date.now();
 for (let i = 0; i < seconds; i++) {
@@ -120,5 +165,6 @@ for (let i = 0; i < seconds; i++) {
     procs: pids.map(procStat),
   });
 }
+services.stop();
 writeFileSync(out, gzipSync(JSON.stringify({ recordedAt: new Date(start).toISOString(), ticksPerSecond: 100, pids, ticks })));
 console.log(`recorded ${ticks.length} ticks into ${out}`);

@@ -218,6 +218,28 @@ describe('metric store', () => {
     store.close();
   });
 
+  test('a damaged head row costs that series its newest samples, not the file', () => {
+    const { store, clock, file } = storeAt();
+    for (let i = 0; i < 1000; i++) {
+      clock.now = T0 + i * SECOND;
+      store.append(CPU, clock.now, i % 50);
+      store.append(RSS, clock.now, i * 4096);
+    }
+    store.close();
+    const db = new DatabaseSync(file);
+    db.prepare('UPDATE heads SET data = ? WHERE tier = 0 AND series = 1').run(Uint8Array.from([0, 0, 0, 9, 1]));
+    db.close();
+
+    const again = MetricStore.open(file, { now: () => clock.now, commitEveryMs: 0 });
+    expect(again.warnings).toEqual([expect.stringMatching(/^history of system_cpu_percent: its newest samples \(raw head\) could not be read and are skipped: corrupt head record/)]);
+    const cpu = again.query({ series: CPU, from: T0, to: clock.now, step: 0 }).points;
+    expect(cpu.length).toBe(960); // the 4 closed chunks of 240; the head's 40 are gone
+    expect(again.query({ series: RSS, from: T0, to: clock.now, step: 0 }).points.length).toBe(1000);
+    again.append(CPU, clock.now + SECOND, 1); // and it goes on
+    expect(again.commit()).toBe(true);
+    again.close();
+  });
+
   test('with a timer injected, the store commits by itself', () => {
     const pending: (() => void)[] = [];
     const timer = { setTimeout: (fn: () => void) => pending.push(fn), clearTimeout: () => {} };

@@ -105,6 +105,8 @@ export class MetricStore {
   private closed = false;
   /** Samples dropped: out of order or not a number, and raw ones over the memory cap. */
   readonly dropped = { rejected: 0, overCap: 0 };
+  /** What opening the file had to skip (a damaged head row), for the engine's log. */
+  readonly warnings: string[] = [];
   readonly retention: HistoryRetention;
   private readonly sizes: ChunkSizes;
   private readonly now: () => number;
@@ -113,8 +115,17 @@ export class MetricStore {
   private readonly maxBuffered: number;
   private readonly retentionSlice: number;
 
+  /** Opens (or creates) the history file. Throws when it cannot: not an SQLite file, made by
+   * a newer Vigil, locked while its tables are set up, bad options. */
   static open(file: string, options: MetricStoreOptions = {}): MetricStore {
-    return new MetricStore(file, openHistoryDatabase(file), options);
+    validRetention({ ...DEFAULT_RETENTION, ...options.retention });
+    const db = openHistoryDatabase(file);
+    try {
+      return new MetricStore(file, db, options);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
   }
 
   readonly file: string;
@@ -477,13 +488,19 @@ export class MetricStore {
     for (const row of this.db.prepare('SELECT series, tier, data FROM heads').all() as { series: number; tier: number; data: Uint8Array }[]) {
       const s = byId.get(row.series);
       if (!s) continue;
-      if (row.tier === RAW) {
-        const head = decodeHeadRecord(row.data);
-        if (head.raw.length > 0) s.raw.load(head.raw);
-        s.open[MINUTE] = head.minute;
-        s.open[HOUR] = head.hour;
-      } else if (row.tier === MINUTE || row.tier === HOUR) {
-        s.rollups[row.tier].load(row.data);
+      try {
+        if (row.tier === RAW) {
+          const head = decodeHeadRecord(row.data);
+          if (head.raw.length > 0) s.raw.load(head.raw);
+          s.open[MINUTE] = head.minute;
+          s.open[HOUR] = head.hour;
+        } else if (row.tier === MINUTE || row.tier === HOUR) {
+          s.rollups[row.tier].load(row.data);
+        }
+      } catch (err) {
+        // The rest of the history is fine: lose this head's few minutes, not the file.
+        s.raw.clear();
+        this.warnings.push(`history of ${s.key}: its newest samples (${TIERS[row.tier] ?? row.tier} head) could not be read and are skipped: ${(err as Error).message}`);
       }
     }
     for (const s of this.byKey.values()) {
