@@ -1,7 +1,7 @@
 // A history file in a temp folder (removed after each test), and a seeded random source so
 // that a failing test fails the same way again.
 import path from 'node:path';
-import { tempDir } from '../../config/temp-files.ts';
+import { tempDir } from '../../helpers/temp-files.ts';
 
 export const historyFile = () => path.join(tempDir(), 'history.db');
 
