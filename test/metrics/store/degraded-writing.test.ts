@@ -5,20 +5,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import { MetricStore, type MetricStoreOptions } from '../../../src/core/metrics/store/metric-store.ts';
-import { historyFile, MINUTE, SECOND, seeded, T0 } from './store-files.ts';
+import { manualClock } from '../../helpers/manual-clock.ts';
+import { HOUR, historyFile, MINUTE, SECOND, seeded, T0 } from './store-files.ts';
 
 const LOCK_HOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/sqlite-lock-holder.mjs');
 const NOISE = 'scraped_noise'; // exact series of random doubles: ~8 bytes a sample, fills a file fast
 
-/** A store whose commits the test fires by hand, as the store's own timer would. */
+/** A store on a manual clock: its own commits run when the test moves the clock 5 s on. */
 function storeWithTimer(file: string, options: MetricStoreOptions = {}) {
-  const clock = { now: T0 };
-  const ticks: (() => void)[] = [];
-  const timer = { setTimeout: (fn: () => void) => ticks.push(fn), clearTimeout: () => {} };
-  const store = MetricStore.open(file, { now: () => clock.now, commitEveryMs: 5000, timer, ...options });
-  /** What the store does every 5 s by itself. */
-  const tick = () => ticks.shift()!();
-  return { store, clock, tick };
+  const clock = manualClock(T0);
+  const store = MetricStore.open(file, { now: clock.now, timer: clock, commitEveryMs: 5000, ...options });
+  return { store, clock, tick: () => clock.advance(5000) };
 }
 
 const children: ChildProcess[] = [];
@@ -55,49 +52,51 @@ describe('degraded writing', () => {
     const random = seeded(11);
     const written: number[] = [];
     let i = 0;
+    let t = T0;
     while (store.status().writing) {
       for (let k = 0; k < 500; k++, i++) {
-        clock.now = T0 + i * SECOND;
+        t = T0 + i * SECOND;
         const v = random();
-        store.append(NOISE, clock.now, v);
+        store.append(NOISE, t, v);
         written.push(v);
       }
       tick();
       if (i > 1_000_000) throw new Error('the size limit never stopped the writes');
     }
     const paused = store.status();
-    expect(paused).toMatchObject({ writing: false, since: new Date(clock.now).toISOString() });
+    expect(paused).toMatchObject({ writing: false, since: new Date(clock.now()).toISOString() });
     expect(paused.reason).toMatch(/^history paused: the disk is full, or the history size limit is reached \(SQLITE_FULL\); \d+ samples and 0 events wait in memory$/);
 
     // Supervision goes on, and so do the samples: buffered, and still answered by queries.
     for (let k = 0; k < 3000; k++, i++) {
-      clock.now = T0 + i * SECOND;
-      store.append(NOISE, clock.now, k);
+      t = T0 + i * SECOND;
+      store.append(NOISE, t, k);
       written.push(k);
     }
     tick();
     expect(store.status().writing).toBe(false);
-    expect(store.query({ series: NOISE, from: clock.now - 10 * SECOND, to: clock.now, step: 0 }).points.map((p) => p[1])).toEqual(written.slice(-11));
+    expect(store.query({ series: NOISE, from: t - 10 * SECOND, to: t, step: 0 }).points.map((p) => p[1])).toEqual(written.slice(-11));
 
     store.setMaxBytes(null); // room again (as when the user frees disk space)
     tick();
     expect(store.status()).toMatchObject({ writing: true, reason: null, since: null });
     store.close();
 
-    const again = MetricStore.open(file, { now: () => clock.now, commitEveryMs: 0 });
-    const all = again.query({ series: NOISE, from: T0, to: clock.now, step: 0 }).points.map((p) => p[1]);
+    const again = MetricStore.open(file, { now: clock.now, commitEveryMs: 0 });
+    const all = again.query({ series: NOISE, from: T0, to: t, step: 0 }).points.map((p) => p[1]);
     expect(all.length).toBe(written.length);
     expect(all).toEqual(written);
     again.close();
   });
 
   test('while paused, memory stays bounded: the oldest raw samples go, the rollups keep every minute', () => {
-    const { store, clock, tick } = storeWithTimer(historyFile(), { maxBytes: 64 * 1024, maxBufferedSamples: 5000, chunkSizes: { raw: 100, minute: 60, hour: 60 } });
+    const { store, tick } = storeWithTimer(historyFile(), { maxBytes: 64 * 1024, maxBufferedSamples: 5000, chunkSizes: { raw: 100, minute: 60, hour: 60 } });
     let i = 0;
+    let t = T0;
     const append = (n: number) => {
       for (let k = 0; k < n; k++, i++) {
-        clock.now = T0 + i * SECOND;
-        store.append(NOISE, clock.now, Math.sin(i) * 1e3 + i / 3);
+        t = T0 + i * SECOND;
+        store.append(NOISE, t, Math.sin(i) * 1e3 + i / 3);
       }
     };
     while (store.status().writing) {
@@ -108,10 +107,10 @@ describe('degraded writing', () => {
     append(20_000); // far more than the cap
     tick();
     expect(store.dropped.overCap).toBeGreaterThan(10_000);
-    const raw = store.query({ series: NOISE, from: T0, to: clock.now, step: 0 }).points;
+    const raw = store.query({ series: NOISE, from: T0, to: t, step: 0 }).points;
     expect(raw.length).toBeLessThan(pausedAt + 5000 + 200); // what was written, the cap, the open head
-    expect(raw.at(-1)![0]).toBe(clock.now);
-    const minutes = store.query({ series: NOISE, from: T0, to: clock.now, step: MINUTE }).points;
+    expect(raw.at(-1)![0]).toBe(t);
+    const minutes = store.query({ series: NOISE, from: T0, to: t, step: MINUTE }).points;
     expect(minutes.length).toBe(Math.ceil(i / 60)); // no minute lost
     expect(store.status().reason).toMatch(/older samples dropped/);
     store.close();
@@ -124,26 +123,22 @@ describe('degraded writing', () => {
     tick(); // the file exists with its tables before the other process locks it
 
     const lock = await holdLock(file);
-    for (let s = 1; s <= 20; s++) {
-      clock.now = T0 + s * SECOND;
-      store.append('system_cpu_percent', clock.now, s);
-    }
+    for (let s = 1; s <= 20; s++) store.append('system_cpu_percent', T0 + s * SECOND, s);
     tick();
     const paused = store.status();
     expect(paused.writing).toBe(false);
     expect(paused.reason).toMatch(/the history file is locked by another process \(SQLITE_BUSY\)/);
     // Reads go on while another process holds the write lock (WAL).
-    expect(store.query({ series: 'system_cpu_percent', from: T0, to: clock.now, step: 0 }).points.length).toBe(21);
+    expect(store.query({ series: 'system_cpu_percent', from: T0, to: T0 + HOUR, step: 0 }).points.length).toBe(21);
 
     await lock.release();
-    clock.now = T0 + 21 * SECOND;
-    store.append('system_cpu_percent', clock.now, 21);
+    store.append('system_cpu_percent', T0 + 21 * SECOND, 21);
     tick();
     expect(store.status()).toMatchObject({ writing: true, reason: null });
     store.close();
 
-    const again = MetricStore.open(file, { now: () => clock.now, commitEveryMs: 0 });
-    expect(again.query({ series: 'system_cpu_percent', from: T0, to: clock.now, step: 0 }).points.map((p) => p[1])).toEqual(Array.from({ length: 22 }, (_, s) => s));
+    const again = MetricStore.open(file, { now: clock.now, commitEveryMs: 0 });
+    expect(again.query({ series: 'system_cpu_percent', from: T0, to: T0 + HOUR, step: 0 }).points.map((p) => p[1])).toEqual(Array.from({ length: 22 }, (_, s) => s));
     again.close();
   });
 });

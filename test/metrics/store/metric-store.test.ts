@@ -3,6 +3,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, test } from 'vitest';
 import { MetricStore, type MetricStoreOptions } from '../../../src/core/metrics/store/metric-store.ts';
 import type { MetricPoint } from '../../../src/shared/metrics.ts';
+import { manualClock } from '../../helpers/manual-clock.ts';
 import { HOUR, historyFile, MINUTE, SECOND, seeded, T0 } from './store-files.ts';
 
 /** A store on a fresh file whose clock the test moves. */
@@ -240,16 +241,18 @@ describe('metric store', () => {
     again.close();
   });
 
-  test('with a timer injected, the store commits by itself', () => {
-    const pending: (() => void)[] = [];
-    const timer = { setTimeout: (fn: () => void) => pending.push(fn), clearTimeout: () => {} };
-    const { store, file } = storeAt(historyFile(), { commitEveryMs: 5000, timer });
+  test("on the engine's clock, the store commits by itself every 5 s", () => {
+    const clock = manualClock(T0);
+    const file = historyFile();
+    const store = MetricStore.open(file, { now: clock.now, timer: clock });
     store.append(CPU, T0, 42);
     const stored = () => (new DatabaseSync(file, { readOnly: true }).prepare('SELECT COUNT(*) AS n FROM heads').get() as { n: number }).n;
+    clock.advance(4999);
     expect(stored()).toBe(0);
-    pending.shift()!();
+    clock.advance(1);
     expect(stored()).toBe(1);
-    expect(pending.length).toBe(1); // and the next commit is scheduled
+    expect(clock.pending).toBe(1); // and the next commit is scheduled
     store.close();
+    expect(clock.pending).toBe(0);
   });
 });

@@ -27,6 +27,7 @@ import {
   type ServiceAvailability,
   type StoredEvent,
 } from '../../../shared/metrics.ts';
+import { type Clock, realClock } from '../../kit/clock.ts';
 import { availabilityOf } from './availability.ts';
 import { decodeChunk } from './chunk-codec.ts';
 import { EventHistory } from './event-history.ts';
@@ -48,16 +49,8 @@ export const DEFAULT_RETENTION: HistoryRetention = { raw: DAY, minute: 30 * DAY,
 /** Measured with `npm run bench -- store --chunk-sizes`: see bench/store.mjs. */
 export const DEFAULT_CHUNK_SIZES: ChunkSizes = { raw: 240, minute: 60, hour: 60 };
 
-/** Timers as the engine's clock provides them (structurally the same as core's Clock). */
-export interface StoreTimer {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realTimer: StoreTimer = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+/** The timers of the engine's clock, for the store's own commits. */
+export type StoreTimer = Pick<Clock, 'setTimeout' | 'clearTimeout'>;
 
 export interface MetricStoreOptions {
   /** How long each tier (and the event history) is kept, in ms. */
@@ -137,7 +130,7 @@ export class MetricStore {
     this.retention = validRetention({ ...DEFAULT_RETENTION, ...options.retention });
     this.sizes = { ...DEFAULT_CHUNK_SIZES, ...options.chunkSizes };
     this.now = options.now ?? Date.now;
-    this.timer = options.timer ?? realTimer;
+    this.timer = options.timer ?? realClock;
     this.commitEveryMs = options.commitEveryMs ?? 5000;
     this.maxBuffered = options.maxBufferedSamples ?? 5_000_000;
     this.retentionSlice = options.retentionSlice ?? 500;
