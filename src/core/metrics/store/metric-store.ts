@@ -27,6 +27,7 @@ import {
   type ServiceAvailability,
   type StoredEvent,
 } from '../../../shared/metrics.ts';
+import { LRUCache } from 'lru-cache';
 import { type Clock, realClock } from '../../kit/clock.ts';
 import { availabilityOf } from './availability.ts';
 import { decodeChunk } from './chunk-codec.ts';
@@ -46,7 +47,11 @@ export interface HistoryRetention extends Retention {
 }
 
 export const DEFAULT_RETENTION: HistoryRetention = { raw: DAY, minute: 30 * DAY, hour: 365 * DAY, events: 365 * DAY };
-/** Measured with `npm run bench -- store --chunk-sizes`: see bench/store.mjs. */
+/** From `npm run bench -- store --sweep` (50 series, 1 s): raw chunks of 60 / 120 / 240 / 480
+ * / 960 samples cost 1.45 / 1.03 / 0.83 / 0.76 / 0.79 bytes a sample, and their head rows,
+ * rewritten at each commit, 36 / 32 / 30 / 51 / 68 KiB of WAL a commit. 240 is the knee.
+ * Rollup chunks hold an hour of minutes and 60 hours: their heads are rewritten only when a
+ * bucket closes, and a day's chart reads 24 minute chunks per series. */
 export const DEFAULT_CHUNK_SIZES: ChunkSizes = { raw: 240, minute: 60, hour: 60 };
 
 /** The timers of the engine's clock, for the store's own commits. */
@@ -84,6 +89,8 @@ export class MetricStore {
   private readonly byKey = new Map<string, SeriesHistory>();
   private readonly dirty = new Set<SeriesHistory>();
   private readonly unwritten: ClosedChunk[][] = [[], [], []];
+  /** Decoded stored chunks by rowid × 4 + tier: ~2 KB each, so at most ~4 MB. */
+  private readonly decoded = new LRUCache<number, Float64Array[]>({ max: 2048 });
   private unwrittenRawSamples = 0;
   private nextSeriesId: number;
   private readonly eventHistory: EventHistory;
@@ -365,6 +372,7 @@ export class MetricStore {
     for (const series of this.byKey.values()) {
       if (series.lastTime >= cutoff || this.dirty.has(series)) continue;
       for (const table of this.statements.deleteSeriesChunks) table.run(series.id);
+      this.decoded.clear(); // SQLite may hand a deleted rowid to a new chunk
       this.statements.deleteHeads.run(series.id);
       this.statements.deleteSeries.run(series.id);
       this.byKey.delete(series.key);
@@ -398,18 +406,24 @@ export class MetricStore {
         else rows.push(time, a[i]!, b![i]!, c![i]!, d![i]!);
       }
     };
-    // Chunks do not overlap, so the ones ending in [lower, to + span] are those that reach into the range.
-    const stored = this.statements.chunksInRange[tier]!.all(series.id, lower, to + MAX_CHUNK_SPAN[tier]!) as { start: number; times?: number; data: Uint8Array }[];
-    const unwritten = this.unwritten[tier]!.filter((c) => c.series === series.id && c.end >= lower).map((c) => ({ start: c.start, times: c.timesId, data: c.data }));
-    for (const chunk of [...stored, ...unwritten]) {
+    // Chunks do not overlap, so the ones ending in [lower, to + span] are those that reach into
+    // the range. Stored chunks never change: decoded once, they are kept for the next query
+    // (a chart refreshes the same range every few seconds).
+    const stored = this.statements.chunksInRange[tier]!.all(series.id, lower, to + MAX_CHUNK_SPAN[tier]!) as { rowid: number; start: number; times?: number }[];
+    for (const chunk of stored) {
       if (chunk.start > to) continue;
-      const { columns, count } = decodeChunk(chunk.data);
-      if (tier !== RAW) {
-        take(columns, count);
-        continue;
+      const key = chunk.rowid * 4 + tier;
+      let columns = this.decoded.get(key);
+      if (!columns) {
+        const { data } = this.statements.chunkData[tier]!.get(chunk.rowid) as { data: Uint8Array };
+        columns = decodeChunk(data).columns;
+        this.decoded.set(key, columns);
       }
-      const times = this.timeBlocks.column(chunk.times!);
-      if (times) take([times, columns[0]!], count);
+      this.takeChunk(take, tier, columns, chunk.times);
+    }
+    for (const chunk of this.unwritten[tier]!) {
+      if (chunk.series !== series.id || chunk.end < lower || chunk.start > to) continue;
+      this.takeChunk(take, tier, decodeChunk(chunk.data).columns, chunk.timesId);
     }
     if (tier === RAW) {
       take(series.raw.columns, series.raw.count);
@@ -423,6 +437,16 @@ export class MetricStore {
       }
     }
     return rows;
+  }
+
+  /** A raw chunk's values go with its time block's timestamps; rollup chunks have their own. */
+  private takeChunk(take: (columns: Float64Array[], count: number) => void, tier: number, columns: Float64Array[], times: number | undefined): void {
+    if (tier !== RAW) {
+      take(columns, columns[0]!.length);
+      return;
+    }
+    const t = this.timeBlocks.column(times!);
+    if (t) take([t, columns[0]!], t.length);
   }
 
   series(): SeriesInfo[] {
@@ -519,7 +543,8 @@ function prepare(db: DatabaseSync) {
     deleteSeries: db.prepare('DELETE FROM series WHERE id = ?'),
     insertChunk: perTier((t) => `INSERT INTO ${t} (series, start, end, data) VALUES (?, ?, ?, ?)`),
     insertRawChunk: db.prepare('INSERT INTO chunks_raw (series, start, end, times, data) VALUES (?, ?, ?, ?, ?)'),
-    chunksInRange: perTier((t) => `SELECT start, ${t === 'chunks_raw' ? 'times, ' : ''}data FROM ${t} WHERE series = ? AND end >= ? AND end <= ? ORDER BY end`),
+    chunksInRange: perTier((t) => `SELECT rowid, start${t === 'chunks_raw' ? ', times' : ''} FROM ${t} WHERE series = ? AND end >= ? AND end <= ? ORDER BY end`),
+    chunkData: perTier((t) => `SELECT data FROM ${t} WHERE rowid = ?`),
     firstChunk: perTier((t) => `SELECT start FROM ${t} WHERE series = ? ORDER BY end LIMIT 1`),
     oldestChunks: perTier((t) => `SELECT rowid, end FROM ${t} ORDER BY rowid LIMIT ?`),
     deleteChunksUpTo: perTier((t) => `DELETE FROM ${t} WHERE rowid <= ?`),

@@ -5,6 +5,7 @@
 // schedule: a timer a few ms late costs each stored time column ~5 bits a sample, which
 // alone would be half of all the bytes if each of 50 series kept its own.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { LRUCache } from 'lru-cache';
 import { decodeChunk } from './chunk-codec.ts';
 import { UnwrittenRows } from './unwritten-rows.ts';
 
@@ -21,7 +22,7 @@ interface Block {
 
 export class TimeBlocks {
   private readonly recent = new Map<string, number>();
-  private readonly decoded = new Map<number, Float64Array>();
+  private readonly decoded = new LRUCache<number, Float64Array>({ max: CACHED });
   private readonly pending = new UnwrittenRows<Block>();
   private nextId: number;
   private readonly insert: StatementSync;
@@ -54,17 +55,12 @@ export class TimeBlocks {
   /** The timestamps of a block; null when it is gone (retention deleted it: a chunk that
    * still points to it is older than any query reaches). */
   column(id: number): Float64Array | null {
-    let times = this.decoded.get(id);
-    if (times) {
-      this.decoded.delete(id); // most recently used goes last
-    } else {
-      const waiting = this.pending.all().find((b) => b.id === id);
-      const row = waiting ? undefined : (this.select.get(id) as { data: Uint8Array } | undefined);
-      const data = waiting?.data ?? row?.data;
-      if (!data) return null;
-      times = decodeChunk(data).columns[0]!;
-      if (this.decoded.size >= CACHED) this.decoded.delete(this.decoded.keys().next().value!);
-    }
+    const cached = this.decoded.get(id);
+    if (cached) return cached;
+    const waiting = this.pending.all().find((b) => b.id === id);
+    const data = waiting?.data ?? (this.select.get(id) as { data: Uint8Array } | undefined)?.data;
+    if (!data) return null;
+    const times = decodeChunk(data).columns[0]!;
     this.decoded.set(id, times);
     return times;
   }
