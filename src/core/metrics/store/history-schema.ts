@@ -7,9 +7,9 @@
 // long wait for a lock would freeze the engine; a commit that finds the file locked gives up
 // quickly and the next one tries again (see write-failure.ts).
 //
-// Head rows are keyed tier first: the raw heads, rewritten at every commit, sit together in
-// a few pages, apart from the rollup heads that change once a minute or an hour (keyed series
-// first, every commit rewrote every page of the table: 4x the WAL).
+// Head rows (the open chunks) are written at head checkpoints only; between them each commit
+// appends one commit_log row (commit-log.ts). They are keyed tier first, so that the raw
+// heads, the biggest and most often changed, sit together in few pages.
 //
 // Chunks of each tier have their own table: rows are appended in time order, so retention
 // deletes whole old pages and new chunks fill pages completely (one table per tier keeps a
@@ -27,7 +27,7 @@ export const TIER_TABLES = ['chunks_raw', 'chunks_minute', 'chunks_hour'] as con
 
 const TABLES = `
 CREATE TABLE IF NOT EXISTS series (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: the commit log names series by id
   key TEXT NOT NULL UNIQUE,
   kind TEXT NOT NULL
 );
@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS times (
   end INTEGER NOT NULL,
   data BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS commit_log (seq INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS heads (
   tier INTEGER NOT NULL,
   series INTEGER NOT NULL,

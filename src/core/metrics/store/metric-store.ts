@@ -31,6 +31,7 @@ import { LRUCache } from 'lru-cache';
 import { type Clock, realClock } from '../../kit/clock.ts';
 import { availabilityOf } from './availability.ts';
 import { decodeChunk } from './chunk-codec.ts';
+import { decodeLogRow, encodeLogRow, type LogEntry } from './commit-log.ts';
 import { EventHistory } from './event-history.ts';
 import { decodeHeadRecord } from './head-record.ts';
 import { openHistoryDatabase, TIER_TABLES } from './history-schema.ts';
@@ -72,6 +73,8 @@ export interface MetricStoreOptions {
   maxBytes?: number | null;
   /** Chunks deleted per enforceRetention() call, so that no call takes long. */
   retentionSlice?: number;
+  /** Commits between two head checkpoints (the others append to the commit log). */
+  checkpointEvery?: number;
 }
 
 export interface LatestSample {
@@ -87,7 +90,13 @@ export interface RetentionPass {
 
 export class MetricStore {
   private readonly byKey = new Map<string, SeriesHistory>();
+  /** Series with samples since the last commit. */
   private readonly dirty = new Set<SeriesHistory>();
+  /** Series whose head rows changed since the last head checkpoint. */
+  private readonly headsDirty = new Set<SeriesHistory>();
+  private commitsSinceCheckpoint = 0;
+  /** Replaying the commit log at open: chunks that close are already stored. */
+  private replaying = false;
   private readonly unwritten: ClosedChunk[][] = [[], [], []];
   /** Decoded stored chunks by rowid × 4 + tier: ~2 KB each, so at most ~4 MB. */
   private readonly decoded = new LRUCache<number, Float64Array[]>({ max: 2048 });
@@ -114,6 +123,7 @@ export class MetricStore {
   private readonly commitEveryMs: number;
   private readonly maxBuffered: number;
   private readonly retentionSlice: number;
+  private readonly checkpointEvery: number;
 
   /** Opens (or creates) the history file. Throws when it cannot: not an SQLite file, made by
    * a newer Vigil, locked while its tables are set up, bad options. */
@@ -141,11 +151,14 @@ export class MetricStore {
     this.commitEveryMs = options.commitEveryMs ?? 5000;
     this.maxBuffered = options.maxBufferedSamples ?? 5_000_000;
     this.retentionSlice = options.retentionSlice ?? 500;
+    this.checkpointEvery = options.checkpointEvery ?? 60;
     this.statements = prepare(db);
     this.eventHistory = new EventHistory(db);
     this.timeBlocks = new TimeBlocks(db);
     this.setMaxBytes(options.maxBytes ?? null);
     this.nextSeriesId = this.load() + 1;
+    this.replayCommitLog();
+    this.findLastSamples();
     this.scheduleCommit();
   }
 
@@ -167,6 +180,7 @@ export class MetricStore {
       return false;
     }
     this.dirty.add(series);
+    this.headsDirty.add(series);
     return true;
   }
 
@@ -183,6 +197,7 @@ export class MetricStore {
   }
 
   private chunkClosed(chunk: ClosedChunk): void {
+    if (this.replaying) return;
     this.unwritten[chunk.tier]!.push(chunk);
     if (chunk.tier !== RAW) return;
     chunk.timesId = this.timeBlocks.share(chunk.times!, chunk.end);
@@ -227,12 +242,15 @@ export class MetricStore {
 
   // ---- writing ----
 
-  /** Writes everything buffered in one transaction. False when it could not (history is
-   * paused; status() says why); it never throws for that. */
+  /** Writes everything buffered in one transaction: closed chunks, events, and either a
+   * commit log row with the samples since the last commit or, every `checkpointEvery`
+   * commits, the head rows (then the log is emptied). False when it could not write (history
+   * is paused; status() says why); it never throws for that. */
   commit(): boolean {
     if (this.closed) throw new Error('the metrics store is closed');
     const s = this.statements;
     const dirty = [...this.dirty];
+    const checkpoint = this.commitsSinceCheckpoint + 1 >= this.checkpointEvery || dirty.some((series) => series.fresh === null);
     const chunks = this.unwritten.map((list) => list.length);
     try {
       this.db.exec('BEGIN IMMEDIATE');
@@ -243,15 +261,8 @@ export class MetricStore {
         const insert = s.insertChunk[tier]!;
         for (const c of this.unwritten[tier]!) insert.run(c.series, c.start, c.end, c.data);
       }
-      for (const series of dirty) {
-        if (series.dirty[RAW]) s.putHead.run(series.id, RAW, series.headRecord());
-        for (const tier of [MINUTE, HOUR] as const) {
-          if (!series.dirty[tier]) continue;
-          const head = series.rollups[tier];
-          if (head.count > 0) s.putHead.run(series.id, tier, head.encode());
-          else s.deleteHead.run(series.id, tier);
-        }
-      }
+      if (checkpoint) this.writeHeads();
+      else if (dirty.length > 0) s.appendLog.run(encodeLogRow(dirty.map((series) => ({ series: series.id, t: series.fresh!.t, v: series.fresh!.v }))));
       this.eventHistory.write();
       this.db.exec('COMMIT');
     } catch (err) {
@@ -269,14 +280,37 @@ export class MetricStore {
     }
     for (const series of dirty) {
       series.persisted = true;
-      series.dirty.fill(false);
+      series.committed();
       this.dirty.delete(series);
+    }
+    if (checkpoint) {
+      for (const series of this.headsDirty) series.dirty.fill(false);
+      this.headsDirty.clear();
+      this.commitsSinceCheckpoint = 0;
+    } else {
+      this.commitsSinceCheckpoint++;
     }
     this.writing = true;
     this.reason = null;
     this.pausedSince = null;
     this.locked = false;
     return true;
+  }
+
+  /** The head checkpoint, inside commit()'s transaction: every changed head row, and an
+   * empty commit log (the heads now hold what it did). */
+  private writeHeads(): void {
+    const s = this.statements;
+    for (const series of this.headsDirty) {
+      if (series.dirty[RAW]) s.putHead.run(series.id, RAW, series.headRecord());
+      for (const tier of [MINUTE, HOUR] as const) {
+        if (!series.dirty[tier]) continue;
+        const head = series.rollups[tier];
+        if (head.count > 0) s.putHead.run(series.id, tier, head.encode());
+        else s.deleteHead.run(series.id, tier);
+      }
+    }
+    s.clearLog.run();
   }
 
   private pause(err: unknown): void {
@@ -483,10 +517,11 @@ export class MetricStore {
     return { service, from, to, ...spans };
   }
 
-  /** Commits what is buffered (if it can) and closes the file. */
+  /** Commits what is buffered, heads and all (if it can), and closes the file. */
   close(): void {
     if (this.closed) return;
     if (this.timerHandle !== null) this.timer.clearTimeout(this.timerHandle);
+    this.commitsSinceCheckpoint = this.checkpointEvery; // the next open has nothing to replay
     this.commit();
     this.closed = true;
     this.db.close();
@@ -494,9 +529,59 @@ export class MetricStore {
 
   // ---- opening ----
 
-  /** Rebuilds the in-memory side from the file; the highest series id. */
+  /** The newest sample of each series (for latest(), and to refuse older ones): the end of
+   * its head, or of its newest stored chunk. After the replay, which must not refuse any. */
+  private findLastSamples(): void {
+    for (const s of this.byKey.values()) {
+      if (s.raw.count > 0) {
+        s.lastTime = s.raw.lastTime;
+        s.lastValue = s.raw.columns[1]![s.raw.count - 1]!;
+        continue;
+      }
+      if (Number.isFinite(s.lastTime)) continue;
+      const last = this.statements.lastChunk.get(s.id) as { end: number; data: Uint8Array } | undefined;
+      if (!last) continue;
+      const { columns, count } = decodeChunk(last.data);
+      s.lastTime = last.end;
+      s.lastValue = columns[0]![count - 1]!;
+    }
+  }
+
+  /** Replays the commit log onto the heads: the samples committed since the last head
+   * checkpoint (all of them, after a crash). Chunks that close on the way were stored by the
+   * same commits, so they are not stored again. */
+  private replayCommitLog(): void {
+    const byId = new Map([...this.byKey.values()].map((s) => [s.id, s]));
+    const rows = this.db.prepare('SELECT data FROM commit_log ORDER BY seq').all() as { data: Uint8Array }[];
+    this.replaying = true;
+    try {
+      for (const row of rows) {
+        let entries: LogEntry[];
+        try {
+          entries = decodeLogRow(row.data);
+        } catch (err) {
+          this.warnings.push(`history: a commit log row could not be read and is skipped: ${(err as Error).message}`);
+          continue;
+        }
+        for (const { series, t, v } of entries) {
+          const s = byId.get(series);
+          if (!s) continue;
+          for (let i = 0; i < t.length; i++) s.append(t[i]!, v[i]!);
+          s.committed();
+          this.headsDirty.add(s);
+        }
+      }
+    } finally {
+      this.replaying = false;
+    }
+    this.commitsSinceCheckpoint = rows.length;
+  }
+
+  /** Rebuilds the in-memory side from the file (up to the last head checkpoint); the highest
+   * series id ever given. */
   private load(): number {
-    let maxId = 0;
+    const sequence = this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'series'").get() as { seq: number } | undefined;
+    let maxId = sequence?.seq ?? 0;
     for (const row of this.db.prepare('SELECT id, key, kind FROM series').all() as { id: number; key: string; kind: SeriesKind }[]) {
       this.byKey.set(row.key, this.newSeries(row.id, row.key, row.kind, true));
       maxId = Math.max(maxId, row.id);
@@ -520,18 +605,6 @@ export class MetricStore {
         this.warnings.push(`history of ${s.key}: its newest samples (${TIERS[row.tier] ?? row.tier} head) could not be read and are skipped: ${(err as Error).message}`);
       }
     }
-    for (const s of this.byKey.values()) {
-      if (s.raw.count > 0) {
-        s.lastTime = s.raw.lastTime;
-        s.lastValue = s.raw.columns[1]![s.raw.count - 1]!;
-        continue;
-      }
-      const last = this.statements.lastChunk.get(s.id) as { end: number; data: Uint8Array } | undefined;
-      if (!last) continue;
-      const { columns, count } = decodeChunk(last.data);
-      s.lastTime = last.end;
-      s.lastValue = columns[0]![count - 1]!;
-    }
     return maxId;
   }
 }
@@ -550,6 +623,8 @@ function prepare(db: DatabaseSync) {
     deleteChunksUpTo: perTier((t) => `DELETE FROM ${t} WHERE rowid <= ?`),
     deleteSeriesChunks: perTier((t) => `DELETE FROM ${t} WHERE series = ?`),
     lastChunk: db.prepare('SELECT end, data FROM chunks_raw WHERE series = ? ORDER BY end DESC LIMIT 1'),
+    appendLog: db.prepare('INSERT INTO commit_log (data) VALUES (?)'),
+    clearLog: db.prepare('DELETE FROM commit_log'),
     putHead: db.prepare('INSERT INTO heads (series, tier, data) VALUES (?, ?, ?) ON CONFLICT (tier, series) DO UPDATE SET data = excluded.data'),
     deleteHead: db.prepare('DELETE FROM heads WHERE series = ? AND tier = ?'),
     deleteHeads: db.prepare('DELETE FROM heads WHERE series = ?'),

@@ -21,6 +21,10 @@ export interface ChunkSizes {
   hour: number;
 }
 
+/** Beyond this many samples between two commits (history paused a while), the next commit
+ * writes the heads rather than a commit log row. */
+const MAX_FRESH = 1000;
+
 /** A chunk never spans more than this (ms), so a query can bound its index range. */
 export const MAX_CHUNK_SPAN = [2 * HOUR_MS, 2 * 24 * HOUR_MS, 60 * 24 * HOUR_MS];
 
@@ -43,8 +47,11 @@ export class SeriesHistory {
   readonly rollups: [null, ChunkBuilder, ChunkBuilder];
   /** The bucket still filling, per rollup tier. */
   readonly open: [null, RollupBucket | null, RollupBucket | null] = [null, null, null];
-  /** What changed since the last commit: the raw head record, and each rollup head. */
+  /** What changed since the last head checkpoint: the raw head record, each rollup head. */
   readonly dirty = [false, false, false];
+  /** Samples since the last commit, for its commit log row; null once more came than a log
+   * row should hold (the next commit then writes the heads instead). */
+  fresh: { t: number[]; v: number[] } | null = { t: [], v: [] };
   lastTime = Number.NEGATIVE_INFINITY;
   lastValue = Number.NaN;
   /** Written to the series table yet. */
@@ -91,7 +98,19 @@ export class SeriesHistory {
     this.lastTime = t;
     this.lastValue = v;
     this.dirty[RAW] = true;
+    if (this.fresh) {
+      this.fresh.t.push(t);
+      this.fresh.v.push(v);
+      if (this.fresh.t.length > MAX_FRESH) this.fresh = null;
+    }
     return true;
+  }
+
+  /** The fresh samples are committed (in a log row, or in the head rows). */
+  committed(): void {
+    if (this.fresh === null) this.fresh = { t: [], v: [] };
+    this.fresh.t.length = 0;
+    this.fresh.v.length = 0;
   }
 
   private roll(tier: 1 | 2, t: number, v: number): void {
