@@ -27,6 +27,7 @@ const { decimalsFor, quantizer } = await import(path.join(STORE, 'series-precisi
 
 const TARGETS = { bytesPerSample: 2, ingestPerS: 500_000, query24hMs: 10 };
 const COMMIT_EVERY_MS = 5000;
+const STEADY_COMMITS = 60;
 const HOUR = 3_600_000;
 const log = (line) => process.stderr.write(`${line}\n`);
 const fileSize = (file) => {
@@ -86,10 +87,10 @@ function timeIt(rounds, fn) {
 
 // ---- the Vigil store ----
 
-function runStore(dir, data, ticks, opts, chunkSizes) {
-  const file = path.join(dir, `store-${chunkSizes?.raw ?? 'default'}.db`);
+function runStore(dir, data, ticks, opts, extra = {}) {
+  const file = path.join(dir, `store-${Object.values(extra).join('-') || 'default'}.db`);
   let clock = data.times[0];
-  const store = MetricStore.open(file, { now: () => clock, commitEveryMs: 0, ...(chunkSizes ? { chunkSizes } : {}) });
+  const store = MetricStore.open(file, { now: () => clock, commitEveryMs: 0, ...extra });
   const keys = data.series.map((s) => s.key);
   const ingestMs = ingest(
     data,
@@ -105,13 +106,16 @@ function runStore(dir, data, ticks, opts, chunkSizes) {
   if (store.dropped.rejected + store.dropped.overCap > 0) throw new Error(`the store dropped samples: ${JSON.stringify(store.dropped)}`);
   const disk = checkpoint(file);
 
-  // Steady state: 12 commits of 5 s of samples each, as the engine makes them. The WAL grows
-  // by whole pages: that is what a commit really writes.
+  // Steady state: 60 commits of 5 s of samples each (5 minutes, one head checkpoint cycle),
+  // as the engine makes them. After each, a checkpoint from a second connection says how many
+  // page frames that commit wrote (what a commit really costs the disk) and empties the WAL.
   const commits = [];
+  const frames = [];
+  const observer = new DatabaseSync(file);
+  observer.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  const perCommit = Math.max(1, Math.round(COMMIT_EVERY_MS / opts.intervalMs));
   let tick = ticks;
-  const walBefore = fileSize(`${file}-wal`);
-  for (let c = 0; c < 12; c++) {
-    const perCommit = Math.max(1, Math.round(COMMIT_EVERY_MS / opts.intervalMs));
+  for (let c = 0; c < STEADY_COMMITS; c++) {
     for (let k = 0; k < perCommit; k++, tick++) {
       for (let s = 0; s < keys.length; s++) {
         clock = data.series[s].times[tick];
@@ -121,9 +125,12 @@ function runStore(dir, data, ticks, opts, chunkSizes) {
     const t0 = now();
     store.commit();
     commits.push(now() - t0);
+    frames.push(observer.prepare('PRAGMA wal_checkpoint(PASSIVE)').get().log);
+    observer.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   }
-  const walPerCommit = (fileSize(`${file}-wal`) - walBefore) / commits.length;
-  const samplesPerCommit = keys.length * Math.round(COMMIT_EVERY_MS / opts.intervalMs);
+  observer.close();
+  const walPerCommit = (frames.reduce((a, b) => a + b, 0) / frames.length) * (disk.pageSize + 24);
+  const samplesPerCommit = keys.length * perCommit;
 
   const end = data.times[ticks - 1];
   const ten = keys.slice(0, 10);
@@ -156,6 +163,8 @@ function runStore(dir, data, ticks, opts, chunkSizes) {
     samplesPerCommit,
     commitP50: percentile(commits, 50),
     commitMax: Math.max(...commits),
+    framesP50: percentile(frames, 50),
+    framesMax: Math.max(...frames),
     q24h,
     q1h,
     check24h,
@@ -252,7 +261,7 @@ const storage = {
   async run(opts, dir) {
     const recording = loadRecording(opts.recording);
     const ticks = Math.round((opts.hours * HOUR) / opts.intervalMs);
-    const extra = Math.round((12 * COMMIT_EVERY_MS) / opts.intervalMs) + 10;
+    const extra = Math.round((STEADY_COMMITS * COMMIT_EVERY_MS) / opts.intervalMs) + 10;
     log(`synthesising ${ticks + extra} ticks of 50 series from ${recording.ticks.length} s of /proc (${path.relative(ROOT, opts.recording)})`);
     const data = synthesise(recording, { ticks: ticks + extra, intervalMs: opts.intervalMs, seed: 1, onSchedule: opts.onSchedule });
     const samples = ticks * data.series.length;
@@ -265,13 +274,16 @@ const storage = {
     const gzip = runGzip(data, ticks);
     log('value encodings, chunk by chunk');
     const encodings = compareEncodings(data, ticks);
+    // The other way to persist the open chunks: rewrite every head row at every commit.
+    log('the same commits, rewriting the head rows each time (a quarter of the data)');
+    const rewrite = runStore(dir, data, Math.floor(ticks / 4), opts, { checkpointEvery: 1 });
     const sweep = [];
     if (opts.sweep) {
       // A quarter of the data per chunk size: enough to show the trend.
       const part = Math.floor(ticks / 4);
       for (const raw of [60, 120, 240, 480, 960]) {
         log(`chunk size ${raw}`);
-        const r = runStore(dir, data, part, opts, { raw, minute: 60, hour: 60 });
+        const r = runStore(dir, data, part, opts, { chunkSizes: { raw, minute: 60, hour: 60 } });
         sweep.push({ raw, bytesPerSample: r.bytes / (part * data.series.length), walPerCommit: r.walPerCommit, commitP50: r.commitP50, q1h: r.q1h.p50 });
       }
     }
@@ -319,8 +331,10 @@ const storage = {
           `  ${unit.padEnd(10)}  ${r.samples.toLocaleString('en').padStart(11)}  ${n(r.time / r.samples, 3).padStart(6)}  ${n(r.fixed / r.samples, 3).padStart(6)}  ${n(r.xor / r.samples, 3).padStart(6)}  ${n(r.xorUnrounded / r.samples, 3).padStart(17)}`,
       ),
       '',
-      `commits in steady state (${vigil.samplesPerCommit} new samples each, 5 s of data): p50 ${n(vigil.commitP50)} ms, max ${n(vigil.commitMax)} ms, WAL written ${n(vigil.walPerCommit / 1024, 1)} KiB per commit`,
-      `  = ${n(vigil.walPerCommit / (vigil.samplesPerCommit * result.bytes_per_sample), 0)}x the ${n(vigil.samplesPerCommit * result.bytes_per_sample, 0)} bytes those samples end up as: whole 4 KiB pages (the raw head rows, rewritten, and the B-tree pages above them), and once a minute the minute heads`,
+      `${STEADY_COMMITS} commits in steady state (${vigil.samplesPerCommit} new samples each, 5 s of data): p50 ${n(vigil.commitP50)} ms, max ${n(vigil.commitMax)} ms;`,
+      `  WAL written per commit: ${n(vigil.walPerCommit / 1024, 1)} KiB on average (p50 ${vigil.framesP50} pages, max ${vigil.framesMax}: the head checkpoint), ${n(vigil.walPerCommit / (vigil.samplesPerCommit * result.bytes_per_sample), 0)}x the ${n(vigil.samplesPerCommit * result.bytes_per_sample, 0)} bytes those samples end up as`,
+      '  (whole 4 KiB pages: the commit log row, chunks closing, and every 60th commit the head rows)',
+      `  rewriting every head row at every commit instead: ${n(rewrite.walPerCommit / 1024, 1)} KiB per commit (p50 ${rewrite.framesP50} pages), commit p50 ${n(rewrite.commitP50)} ms`,
     ];
     if (sweep.length > 0) {
       lines.push('', `raw chunk size (a quarter of the data; minute and hour chunks 60):`);
@@ -349,6 +363,7 @@ const storage = {
         samples,
         commit_p50_ms: round(vigil.commitP50, 2),
         wal_bytes_per_commit: Math.round(vigil.walPerCommit),
+        rewrite_wal_bytes_per_commit: Math.round(rewrite.walPerCommit),
       },
     };
   },

@@ -1,7 +1,7 @@
-// What the store rewrites for a series at each commit: its open raw chunk plus the minute and
-// hour buckets still filling, in one small row, so that a restart (or a crash) resumes the
-// rollups exactly where the last commit left them. Closed rollup buckets live in their own
-// head rows, rewritten only when a bucket closes (once a minute, once an hour).
+// What a head checkpoint writes for a series: its open raw chunk plus the minute and hour
+// buckets still filling, in one small row, so that a restart resumes the rollups exactly
+// where the checkpoint (plus the commit log after it) left them. Closed rollup buckets not yet
+// in a chunk have head rows of their own.
 import type { RollupBucket } from './rollup-bucket.ts';
 
 export interface HeadRecord {

@@ -2,7 +2,8 @@
 //
 //   append()  buffers a sample in memory (series-history.ts): no I/O, so the samplers'
 //             tick stays cheap; full chunks are encoded as they close
-//   commit()  one transaction: new series, closed chunks, the changed head rows, events.
+//   commit()  one transaction: new series, closed chunks, events, and the new samples as one
+//             commit log row (commit-log.ts), or every 60th time the open chunks' head rows.
 //             The store runs it itself every `commitEveryMs` (5 s) unless told not to.
 //             A commit that cannot write (disk full, file locked) pauses history: status()
 //             says why, everything stays in memory (bounded), and the next commit retries.
