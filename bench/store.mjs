@@ -20,7 +20,7 @@ import { now, percentile, ROOT } from './lib.mjs';
 import { loadRecording, synthesise } from './store/series-synth.mjs';
 
 const STORE = path.join(ROOT, 'src', 'core', 'metrics', 'store');
-const { MetricStore } = await import(path.join(STORE, 'metric-store.ts'));
+const { MetricStore, DEFAULT_CHUNK_SIZES } = await import(path.join(STORE, 'metric-store.ts'));
 const { encodeChunk } = await import(path.join(STORE, 'chunk-codec.ts'));
 const { writeXorColumn } = await import(path.join(STORE, 'xor-column.ts'));
 const { decimalsFor, quantizer } = await import(path.join(STORE, 'series-precision.ts'));
@@ -87,8 +87,10 @@ function timeIt(rounds, fn) {
 
 // ---- the Vigil store ----
 
+let runs = 0;
+
 function runStore(dir, data, ticks, opts, extra = {}) {
-  const file = path.join(dir, `store-${Object.values(extra).join('-') || 'default'}.db`);
+  const file = path.join(dir, `store-${++runs}.db`);
   let clock = data.times[0];
   const store = MetricStore.open(file, { now: () => clock, commitEveryMs: 0, ...extra });
   const keys = data.series.map((s) => s.key);
@@ -225,10 +227,10 @@ function runGzip(data, ticks) {
   return { bytes, textBytes: raw.length, ms: now() - t0 };
 }
 
-/** Value coding alone, chunk by chunk (240 samples), without SQLite: the store's integer
+/** Value coding alone, chunk by chunk (the store's raw chunk size), without SQLite: its integer
  * coding of the kept values, Gorilla's XOR of the same values, and XOR of the unrounded
  * doubles. The time column is coded the same way in all three. */
-function compareEncodings(data, ticks, size = 240) {
+function compareEncodings(data, ticks, size = DEFAULT_CHUNK_SIZES.raw) {
   const classes = new Map();
   const xorBytes = (values) => {
     const out = new BitOutputStream(values.length * 9 + 16);
@@ -324,7 +326,7 @@ const storage = {
       '',
       ...rows.map(([label, ...cells]) => `  ${label.padEnd(width)}  ${cells.map((c) => c.padStart(13)).join('  ')}`),
       '',
-      'value coding alone, bytes per sample (chunks of 240; "time": one series\' own time column, before the store shares it among the series of a tick)',
+      `value coding alone, bytes per sample (chunks of ${DEFAULT_CHUNK_SIZES.raw}; "time": one series' own time column, before the store shares it among the series of a tick)`,
       `  ${'series'.padEnd(10)}  ${'samples'.padStart(11)}  ${'time'.padStart(6)}  ${'Vigil'.padStart(6)}  ${'XOR'.padStart(6)}  ${'XOR of unrounded'.padStart(17)}`,
       ...[...encodings].map(
         ([unit, r]) =>

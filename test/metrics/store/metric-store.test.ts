@@ -267,7 +267,7 @@ describe('metric store', () => {
     const again = MetricStore.open(file, { now: () => clock.now, commitEveryMs: 0 });
     expect(again.warnings).toEqual([expect.stringMatching(/^history of system_cpu_percent: its newest samples \(raw head\) could not be read and are skipped: corrupt head record/)]);
     const cpu = again.query({ series: CPU, from: T0, to: clock.now, step: 0 }).points;
-    expect(cpu.length).toBe(960); // the 4 closed chunks of 240; the head's 40 are gone
+    expect(cpu.length).toBe(960); // the 2 closed chunks of 480; the head's 40 are gone
     expect(again.query({ series: RSS, from: T0, to: clock.now, step: 0 }).points.length).toBe(1000);
     again.append(CPU, clock.now + SECOND, 1); // and it goes on
     expect(again.commit()).toBe(true);
