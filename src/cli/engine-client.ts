@@ -1,8 +1,8 @@
 // How the CLI reaches a running engine: the port from VIGIL_HOME/engine.json, the token from
 // VIGIL_HOME/token, and plain HTTP on 127.0.0.1.
-import { readFileSync } from 'node:fs';
 import { vigilPaths } from '../core/paths.ts';
 import { readJsonFile } from '../core/kit/json-file.ts';
+import { readToken } from '../core/server/token.ts';
 import { DEFAULT_API_PORT } from '../shared/contract.ts';
 
 export class EngineUnreachable extends Error {
@@ -29,12 +29,9 @@ export interface EngineAddress {
 export function engineAddress(portOverride?: number): EngineAddress {
   const paths = vigilPaths();
   const recorded = readJsonFile<{ port?: number }>(paths.engine, {});
-  let token = '';
-  try {
-    token = readFileSync(paths.token, 'utf8').trim();
-  } catch {
-    // no token yet: no engine has ever run with this VIGIL_HOME
-  }
+  // No token yet: no engine has ever run with this VIGIL_HOME. A planted link or a token
+  // others can read throws, with what to do.
+  const token = readToken(paths.token) ?? '';
   return { port: portOverride ?? recorded.port ?? DEFAULT_API_PORT, token, home: paths.home };
 }
 

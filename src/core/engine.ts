@@ -2,7 +2,6 @@
 // (the services) and to every subsystem (tunnels, Fly.io; see subsystem.ts), and owns the state
 // snapshot and the event stream. Everything that drives Vigil (HTTP API, CLI, Electron main,
 // the engine host) goes through this class.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type {
   AutoRestartRequest,
@@ -21,6 +20,7 @@ import { watchStackFiles } from './config/stack-watcher.ts';
 import { EventLog, type NewEvent } from './event-log.ts';
 import { demoStackFile, type VigilPaths, vigilPaths } from './paths.ts';
 import { Settings } from './settings.ts';
+import { ensureVigilHome } from './private-files.ts';
 import { listSubsystems, snapshotSections, type SubsystemHooks, type Subsystems } from './subsystem.ts';
 import { freePort, portHolder } from './supervisor/free-port.ts';
 import { ProcessRecords } from './supervisor/process-records.ts';
@@ -69,7 +69,7 @@ export class Engine {
 
   constructor(options: EngineOptions = {}) {
     this.paths = options.paths ?? vigilPaths();
-    mkdirSync(this.paths.home, { recursive: true, mode: 0o700 });
+    ensureVigilHome(this.paths.home);
     this.demo = !options.files || options.files.length === 0;
     this.files = this.demo ? [demoStackFile()] : options.files!.map((f) => path.resolve(f));
     this.watchFiles = options.watch ?? true;

@@ -8,6 +8,7 @@ import { packageRoot, type VigilPaths, vigilPaths } from './paths.ts';
 import { ApiServer } from './server/api-server.ts';
 import { loadOrCreateToken } from './server/token.ts';
 import { readJsonFile, writeJsonFile } from './kit/json-file.ts';
+import { ensureVigilHome } from './private-files.ts';
 import { commandLineOf } from './supervisor/port-holder.ts';
 import { isAlive } from './supervisor/process-tree.ts';
 
@@ -48,9 +49,12 @@ async function refuseSecondEngine(paths: VigilPaths): Promise<void> {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const paths = options.paths ?? vigilPaths();
   const print = options.print ?? ((line: string) => console.log(line));
+  // Before anything in it is read or written: a folder others can write to is refused.
+  ensureVigilHome(paths.home);
   await refuseSecondEngine(paths);
+  const { token, replacedBecause } = loadOrCreateToken(paths.token);
+  if (replacedBecause) print(replacedBecause);
   const engine = new Engine({ files: options.files, paths, watch: options.watch });
-  const token = loadOrCreateToken(paths.token);
   const api = new ApiServer({ engine, token, port: options.port ?? DEFAULT_API_PORT, dashboardDir: dashboardDir() });
   try {
     await api.listen();

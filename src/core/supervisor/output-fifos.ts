@@ -5,9 +5,10 @@
 // open when the engine goes; the next engine opens the same FIFO by name and reads on.
 // (If no engine comes back, a chatty service blocks once the pipe's 64 KB buffer is full.)
 import { execFile } from 'node:child_process';
-import { closeSync, constants, lstatSync, mkdirSync, openSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { ensurePrivateFolder } from '../private-files.ts';
 
 type Stream = 'stdout' | 'stderr';
 const STREAMS: Stream[] = ['stdout', 'stderr'];
@@ -35,7 +36,7 @@ export class OutputFifos {
   private opening: Promise<Record<Stream, net.Socket>> | null = null;
 
   constructor(dir: string, service: string) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    ensurePrivateFolder(dir);
     this.paths = { stdout: path.join(dir, `${service}.stdout`), stderr: path.join(dir, `${service}.stderr`) };
   }
 

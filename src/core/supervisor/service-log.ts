@@ -2,11 +2,11 @@
 // memory for the API, the CLI and incident records. When the disk cannot keep up with a
 // flooding service, its pipes are paused (the service blocks on write) rather than lines
 // being dropped or buffered without bound.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { createStream, type RotatingFileStream } from 'rotating-file-stream';
 import type { LogLine } from '../../shared/contract.ts';
+import { ensurePrivateFolder, tightenFile } from '../private-files.ts';
 
 /** Longer lines are cut in memory and on disk: one runaway line must not eat the buffer. */
 const MAX_LINE_CHARS = 16 * 1024;
@@ -31,18 +31,21 @@ export class ServiceLog {
 
   constructor(options: ServiceLogOptions) {
     this.keep = options.keep ?? 1000;
-    mkdirSync(options.dir, { recursive: true });
+    // Service output often holds secrets: the user's alone, 0600 files in a 0700 folder.
+    ensurePrivateFolder(options.dir);
     this.path = path.join(options.dir, `${options.name}.log`);
-    this.file = createStream(
-      // Classic rotation (name.log, name.1.log, name.2.log ...): the library passes the
-      // rotation number as the first argument, and null for the live file.
-      (rotation) => (typeof rotation === 'number' && rotation > 0 ? `${options.name}.${rotation}.log` : `${options.name}.log`),
-      {
-        path: options.dir,
-        size: `${Math.max(1, Math.ceil(options.maxSizeBytes / 1024))}K`,
-        rotate: Math.max(1, options.files - 1),
-      },
-    );
+    // Classic rotation (name.log, name.1.log, name.2.log ...): the library passes the
+    // rotation number as the first argument, and null for the live file.
+    const fileName = (rotation: number | Date | null) => (typeof rotation === 'number' && rotation > 0 ? `${options.name}.${rotation}.log` : `${options.name}.log`);
+    const rotate = Math.max(1, options.files - 1);
+    // Files an older Vigil made 0644; rotation renames files, so their modes carry on.
+    for (let i = 0; i <= rotate; i++) tightenFile(path.join(options.dir, fileName(i)));
+    this.file = createStream(fileName, {
+      path: options.dir,
+      size: `${Math.max(1, Math.ceil(options.maxSizeBytes / 1024))}K`,
+      rotate,
+      mode: 0o600,
+    });
     this.file.on('error', () => {
       // A full or read-only disk must not take the engine down; memory still has the lines.
     });
