@@ -8,9 +8,10 @@ import type { LiveMessage } from '../../shared/contract.ts';
 import type { Engine } from '../engine.ts';
 import { NotFoundError } from '../not-found-error.ts';
 import { UnknownServiceError } from '../supervisor/supervisor.ts';
-import { VERSION } from '../version.ts';
+import { API_ROUTES, matchRoute, type RouteSpec } from './api-routes.ts';
+import { HttpError } from './http-error.ts';
+import { discardBody, parseJsonBody, readBody } from './request-body.ts';
 import { checkHostAndOrigin, checkRequest } from './request-guard.ts';
-import { parseAutoRestartRequest } from './request-bodies.ts';
 
 export interface ApiServerOptions {
   engine: Engine;
@@ -20,16 +21,6 @@ export interface ApiServerOptions {
   /** Folder with the built dashboard (index.html and assets); optional. */
   dashboardDir?: string;
 }
-
-class HttpError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
-
-const MAX_BODY_BYTES = 64 * 1024;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -52,30 +43,6 @@ function send(res: ServerResponse, status: number, body: unknown): void {
     'x-content-type-options': 'nosniff',
   });
   res.end(text);
-}
-
-async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body over ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (!text.trim()) throw new HttpError(400, 'expected a JSON body');
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'the request body is not valid JSON');
-  }
-}
-
-function intParam(value: string | null, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (value === null) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new HttpError(400, `"${name}" must be a whole number >= 0, got "${value}"`);
-  return Math.min(n, max);
 }
 
 export class ApiServer {
@@ -144,7 +111,10 @@ export class ApiServer {
         return await this.dashboard(req, res, url);
       }
       const verdict = checkRequest(req, this.boundPort, this.options.token);
-      if (!verdict.ok) return send(res, verdict.status, { error: verdict.message });
+      if (!verdict.ok) {
+        await discardBody(req);
+        return send(res, verdict.status, { error: verdict.message });
+      }
       await this.route(req, res, url);
     } catch (err) {
       if (err instanceof HttpError) return send(res, err.status, { error: err.message });
@@ -154,66 +124,27 @@ export class ApiServer {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const engine = this.options.engine;
     const method = req.method ?? 'GET';
-    let parts: string[];
+    let segments: string[];
     try {
-      parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+      segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     } catch {
-      throw new HttpError(400, `the path ${url.pathname} has a malformed %-escape`);
+      await discardBody(req);
+      throw new HttpError(400, `the path ${url.pathname.slice(0, 200)} has a malformed %-escape`);
     }
-    const q = url.searchParams;
-
-    if (method === 'GET' && url.pathname === '/health') {
-      return send(res, 200, { ok: true, version: VERSION, pid: process.pid, uptimeMs: Math.round(process.uptime() * 1000) });
+    const match = matchRoute(method, segments);
+    if (match.key === null) {
+      await discardBody(req);
+      if (match.allow.length === 0) throw new HttpError(404, `no route ${method} ${url.pathname.slice(0, 200)}`);
+      res.setHeader('allow', match.allow.join(', '));
+      throw new HttpError(405, `${url.pathname.slice(0, 200)} takes ${match.allow.join(' or ')}, not ${method}`);
     }
-    if (method === 'GET' && url.pathname === '/api/state') return send(res, 200, engine.snapshot());
-    if (method === 'GET' && url.pathname === '/api/events') {
-      return send(res, 200, { events: engine.events.list(intParam(q.get('since'), 'since', 0), intParam(q.get('limit'), 'limit', 1000, 5000)) });
-    }
-    if (method === 'PUT' && url.pathname === '/api/auto-restart') {
-      const body = parseAutoRestartRequest(await readJsonBody(req));
-      if ('error' in body) throw new HttpError(400, body.error);
-      return send(res, 200, engine.setAutoRestart(body));
-    }
-    if (parts[0] === 'api' && parts[1] === 'services' && parts[2] !== undefined && parts.length === 4) {
-      const [, , name, verb] = parts as [string, string, string, string];
-      if (method === 'POST' && (verb === 'start' || verb === 'stop' || verb === 'restart')) {
-        const services = await engine.act(name, verb);
-        return send(res, 200, { ok: true, services });
-      }
-      if (method === 'GET' && verb === 'logs') {
-        return send(res, 200, { service: name, lines: engine.logs(name, intParam(q.get('n'), 'n', 200, 1000), intParam(q.get('after'), 'after', 0)) });
-      }
-      if (method === 'GET' && verb === 'incidents') return send(res, 200, { service: name, incidents: engine.incidents(name) });
-    }
-    if (method === 'GET' && url.pathname === '/api/tunnels') return send(res, 200, { tunnels: engine.snapshot().tunnels });
-    if (method === 'POST' && parts[0] === 'api' && parts[1] === 'tunnels' && parts[2] !== undefined && parts[3] === 'restart' && parts.length === 4) {
-      await engine.restartTunnel(parts[2]);
-      return send(res, 200, { ok: true, tunnel: parts[2] });
-    }
-    if (method === 'GET' && url.pathname === '/api/fly') return send(res, 200, { fly: engine.snapshot().fly });
-    if (method === 'POST' && parts[0] === 'api' && parts[1] === 'fly' && parts[2] === 'machines' && parts[3] !== undefined && parts[4] === 'restart' && parts.length === 5) {
-      try {
-        return send(res, 200, { ok: true, results: await engine.restartFlyMachine(parts[3]) });
-      } catch (err) {
-        if (err instanceof NotFoundError) throw err;
-        throw new HttpError(409, (err as Error).message); // no token, unknown machine, list not read yet
-      }
-    }
-    if (parts[0] === 'api' && parts[1] === 'ports' && parts[2] !== undefined) {
-      const port = Number(parts[2]);
-      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new HttpError(400, `"${parts[2]}" is not a port number (1-65535)`);
-      if (method === 'GET' && parts.length === 3) return send(res, 200, await engine.portHolder(port));
-      if (method === 'POST' && parts[3] === 'free' && parts.length === 4) {
-        try {
-          return send(res, 200, await engine.freePort(port));
-        } catch (err) {
-          throw new HttpError(409, (err as Error).message);
-        }
-      }
-    }
-    send(res, 404, { error: `no route ${method} ${url.pathname}` });
+    // Every route reads its body, bounded, even one that ignores it: an oversized body gets
+    // a 413 before anything is done, never a reset.
+    const route = API_ROUTES[match.key] as RouteSpec<unknown>;
+    const raw = await readBody(req);
+    const body = route.body ? parseJsonBody(raw) : undefined;
+    send(res, 200, await route.handle(this.options.engine, { params: match.params, query: url.searchParams, body }));
   }
 
   /** The dashboard's files: the app shell, no data, so they need no token (the page then

@@ -1,0 +1,131 @@
+// Every route of the local API, one entry per route of the contract (ApiRoutes): what it reads
+// besides its path (query parameters, a JSON body) and what it does. The table is typed over
+// the contract, so a route cannot be added to one and forgotten in the other, and the fuzz
+// test walks this same table (test/server/api-fuzz.test.ts).
+import type { ApiRoutes, ServiceAction } from '../../shared/contract.ts';
+import type { Engine } from '../engine.ts';
+import { NotFoundError } from '../not-found-error.ts';
+import { UnknownServiceError } from '../supervisor/supervisor.ts';
+import { VERSION } from '../version.ts';
+import { describeValue, HttpError } from './http-error.ts';
+import { parseAutoRestartRequest } from './request-bodies.ts';
+import { portParam, wholeNumberParam } from './request-params.ts';
+
+export interface RouteRequest {
+  /** The path's :params, %-decoded. */
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** The parsed JSON body, for routes that read one (undefined otherwise). */
+  body: unknown;
+}
+
+export interface RouteSpec<T> {
+  /** Query parameters the route reads. */
+  query?: readonly string[];
+  /** True when the route reads a JSON body; the others ignore theirs (up to the size limit). */
+  body?: true;
+  handle(engine: Engine, request: RouteRequest): T | Promise<T>;
+}
+
+export type RouteKey = keyof ApiRoutes;
+
+const ACTIONS: readonly ServiceAction[] = ['start', 'stop', 'restart'];
+
+function action(value: string): ServiceAction {
+  if (!(ACTIONS as readonly string[]).includes(value)) throw new HttpError(400, `"action" must be start, stop or restart, got ${describeValue(value)}`);
+  return value as ServiceAction;
+}
+
+export const API_ROUTES: { [K in RouteKey]: RouteSpec<ApiRoutes[K]> } = {
+  'GET /health': {
+    handle: () => ({ ok: true, version: VERSION, pid: process.pid, uptimeMs: Math.round(process.uptime() * 1000) }),
+  },
+  'GET /api/state': { handle: (engine) => engine.snapshot() },
+  'GET /api/events': {
+    query: ['since', 'limit'],
+    handle: (engine, { query }) => ({
+      events: engine.events.list(wholeNumberParam(query.get('since'), 'since', 0), wholeNumberParam(query.get('limit'), 'limit', 1000, 5000)),
+    }),
+  },
+  'PUT /api/auto-restart': {
+    body: true,
+    handle: (engine, { body }) => {
+      const request = parseAutoRestartRequest(body);
+      try {
+        return engine.setAutoRestart(request);
+      } catch (err) {
+        if (err instanceof UnknownServiceError) throw new HttpError(404, `"service": ${err.message}`);
+        throw err;
+      }
+    },
+  },
+  'POST /api/services/:name/:action': {
+    handle: async (engine, { params }) => ({ ok: true, services: await engine.act(params.name!, action(params.action!)) }),
+  },
+  'GET /api/services/:name/logs': {
+    query: ['n', 'after'],
+    handle: (engine, { params, query }) => ({
+      service: params.name!,
+      lines: engine.logs(params.name!, wholeNumberParam(query.get('n'), 'n', 200, 1000), wholeNumberParam(query.get('after'), 'after', 0)),
+    }),
+  },
+  'GET /api/services/:name/incidents': {
+    handle: (engine, { params }) => ({ service: params.name!, incidents: engine.incidents(params.name!) }),
+  },
+  'GET /api/tunnels': { handle: (engine) => ({ tunnels: engine.snapshot().tunnels }) },
+  'POST /api/tunnels/:name/restart': {
+    handle: async (engine, { params }) => {
+      await engine.restartTunnel(params.name!);
+      return { ok: true, tunnel: params.name! };
+    },
+  },
+  'GET /api/fly': { handle: (engine) => ({ fly: engine.snapshot().fly }) },
+  'POST /api/fly/machines/:machine/restart': {
+    handle: async (engine, { params }) => {
+      try {
+        return { ok: true, results: await engine.restartFlyMachine(params.machine!) };
+      } catch (err) {
+        if (err instanceof NotFoundError) throw err;
+        throw new HttpError(409, (err as Error).message); // no token, unknown machine, list not read yet
+      }
+    },
+  },
+  'GET /api/ports/:port': { handle: (engine, { params }) => engine.portHolder(portParam(params.port!)) },
+  'POST /api/ports/:port/free': {
+    handle: async (engine, { params }) => {
+      const port = portParam(params.port!);
+      try {
+        return await engine.freePort(port);
+      } catch (err) {
+        throw new HttpError(409, (err as Error).message);
+      }
+    },
+  },
+};
+
+export const ROUTE_KEYS = Object.keys(API_ROUTES) as RouteKey[];
+
+export type RouteMatch = { key: RouteKey; params: Record<string, string> } | { key: null; allow: string[] };
+
+/** The route for a method and path; when the path fits only other methods' routes, those
+ * methods (for a 405). `segments` are the path's parts, already %-decoded. */
+export function matchRoute(method: string, segments: string[]): RouteMatch {
+  const allow: string[] = [];
+  for (const key of ROUTE_KEYS) {
+    const [routeMethod, pattern] = key.split(' ') as [string, string];
+    const parts = pattern.split('/').filter(Boolean);
+    if (parts.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const fits = parts.every((part, i) => {
+      if (part.startsWith(':')) {
+        params[part.slice(1)] = segments[i]!;
+        return true;
+      }
+      return part === segments[i];
+    });
+    if (!fits) continue;
+    if (routeMethod === method) return { key, params };
+    allow.push(routeMethod);
+  }
+  return { key: null, allow };
+}
