@@ -87,6 +87,62 @@ const cases: BrokenFile[] = [
   { name: 'services as a mapping, not a list', text: yaml('services:', '  name: web', '  command: [node, server.js]'), line: 2, column: 3, field: 'services', words: ['list of services', '"- name: ..."'] },
   { name: 'file without services', text: yaml('version: 1'), line: 1, column: 1, field: 'services', words: ['missing required key "services"'] },
   { name: 'empty service entry', text: yaml('services:', '  -'), line: 2, column: 4, field: 'services[0]', words: ['expected a service', 'got null'] },
+  // aliases and nesting: what a careless edit or a hostile file does to the YAML reader
+  { name: 'an alias with no anchor', text: yaml('services:', '  - name: web', '    command: *nope'), line: 3, column: 14, field: 'services[0].command', words: ['"*nope"', 'no anchor "&nope"'] },
+  {
+    name: 'an alias before its anchor',
+    text: yaml('services:', '  - name: web', '    command: *cmd', '  - name: api', '    command: &cmd [node, api.js]'),
+    line: 3,
+    column: 14,
+    field: 'services[0].command',
+    words: ['"*cmd"', '"&cmd"', 'line 5', 'before'],
+  },
+  { name: 'an alias inside its own anchor', text: yaml('services:', '  - name: web', '    command: &cmd [node, *cmd]'), line: 3, column: 26, field: 'services[0].command[1]', words: ['"*cmd"', 'inside', 'loop'] },
+  {
+    name: 'an alias bomb ("billion laughs")',
+    text: yaml(
+      'x-a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+      ...'bcdefghi'.split('').map((c, i) => `x-${c}: &${c} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`),
+      'services:',
+      '  - name: web',
+      '    command: *i',
+    ),
+    line: 12,
+    column: 14,
+    field: 'services[0].command',
+    words: ['"*i"', 'expands to', 'billion laughs'],
+  },
+  {
+    name: '2000 levels of [ (the YAML reader would run out of stack)',
+    text: yaml('services:', '  - name: web', '    command: [node]', `    env: ${'['.repeat(2000)}${']'.repeat(2000)}`),
+    line: 4,
+    column: 71, // the 65th level: root, services, the service, then 62 brackets
+    field: '',
+    words: ['nested more than 64 levels deep', 'a few'],
+  },
+  {
+    name: '200 levels of indentation',
+    text: yaml('services:', '  - name: web', '    command: [node]', '    env:', ...Array.from({ length: 200 }, (_, i) => `${' '.repeat(6 + i)}a:`)),
+    line: 66,
+    column: 68,
+    field: '',
+    words: ['nested more than 64 levels deep'],
+  },
+  {
+    name: 'aliases that nest deeper than 64 levels once expanded',
+    text: yaml(
+      // Each anchor nests 9 levels around the one before: *l6 is 63 levels deep.
+      `x-0: &l0 ${'['.repeat(9)}1${']'.repeat(9)}`,
+      ...Array.from({ length: 6 }, (_, i) => `x-${i + 1}: &l${i + 1} ${'['.repeat(9)}*l${i}${']'.repeat(9)}`),
+      'services:',
+      '  - name: web',
+      '    command: *l6',
+    ),
+    line: 10,
+    column: 14,
+    field: '',
+    words: ['"*l6"', 'nested more than 64 levels deep', 'aliases are expanded'],
+  },
 ];
 
 describe('a broken stack file', () => {

@@ -2,11 +2,12 @@
 // and field. Loading never writes to the file.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { isResolveProblem, resolveService, type ServiceConfig } from './service-config.ts';
 import { nearestName, stackFileSchema } from './schema.ts';
 import { type ConfigIssue, type LoadedStack, StackFileError } from './stack-file-error.ts';
+import { DEEP_AFTER_ALIASES, findAliasExpansionProblem, findAliasProblem, findDeepData, findTooDeepNesting } from './yaml-shape.ts';
 import { explainYamlErrors } from './yaml-syntax.ts';
 import type { FlyConfig } from '../watchers/fly/fly-config.ts';
 import { resolveTunnelConfig, type TunnelConfig } from '../watchers/tunnels/tunnel-config.ts';
@@ -63,9 +64,12 @@ class IssueCollector {
   }
 
   add(segments: readonly PathSegment[], message: string, atKey = false): void {
-    const node = locate(this.doc, segments, atKey);
-    const offset = node?.range?.[0] ?? 0;
-    const pos = this.lines.linePos(offset);
+    this.addAt(locate(this.doc, segments, atKey), segments, message);
+  }
+
+  /** An issue at a node found some other way than by its field path. */
+  addAt(node: Node | null, segments: readonly PathSegment[], message: string): void {
+    const pos = this.lines.linePos(node?.range?.[0] ?? 0);
     this.issues.push({ file: this.file, line: pos.line, column: pos.col, field: formatFieldPath(segments), message });
   }
 
@@ -105,6 +109,9 @@ export interface ParsedStackFile {
 
 /** Parses one stack file's text. Throws StackFileError listing every problem found. */
 export function parseStackFile(text: string, file: string): ParsedStackFile {
+  // Before the YAML reader builds the document, which recurses once per level of nesting.
+  const tooDeep = findTooDeepNesting(text);
+  if (tooDeep) throw new StackFileError([{ file, field: '', ...tooDeep }]);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const issues = new IssueCollector(file, doc, lines);
@@ -116,7 +123,26 @@ export function parseStackFile(text: string, file: string): ParsedStackFile {
     issues.add([], 'the file is empty; a stack file starts with "services:" and a list of services');
     throw new StackFileError(issues.issues);
   }
-  const data = doc.toJS();
+  const aliasProblem = findAliasProblem(doc, (offset) => lines.linePos(offset).line);
+  if (aliasProblem) {
+    issues.addAt(aliasProblem.node, aliasProblem.segments, aliasProblem.message);
+    throw new StackFileError(issues.issues);
+  }
+  const bomb = findAliasExpansionProblem(doc);
+  if (bomb) {
+    issues.addAt(bomb.node, bomb.segments, bomb.message);
+    throw new StackFileError(issues.issues);
+  }
+  // The expansion is bounded above, by a count a user can be told; the reader's own alias
+  // limit is a rougher guess that refuses a chain of seven aliases.
+  const data: unknown = doc.toJS({ maxAliasCount: -1 });
+  const deep = findDeepData(data);
+  if (deep) {
+    const node = locate(doc, deep);
+    const what = isAlias(node) ? `the alias "*${node.source}" expands to values` : 'values are';
+    issues.addAt(node, [], `${what} ${DEEP_AFTER_ALIASES}`);
+    throw new StackFileError(issues.issues);
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     const got = Array.isArray(data) ? 'a list' : JSON.stringify(data);
     issues.add([], `expected a mapping with a "services:" list at the top of the file, got ${got}`);
