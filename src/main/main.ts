@@ -1,12 +1,13 @@
 // Electron main: thin glue. The engine runs in a utility process of its own; everything this
 // process shows (tray, window, notifications) is computed from the engine's snapshots.
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { app, safeStorage } from 'electron';
+import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { parseAppArgs } from './app-args.ts';
 import { setupEngine } from './engine-process.ts';
 import { setupIpc } from './ipc.ts';
 import { setupNotifications } from './notifications.ts';
+import { DASHBOARD_URL } from './renderer-url.ts';
 import { SecretStore } from './secret-store.ts';
 import { setupSecurity } from './security.ts';
 import { mirrorAutoRestart, setupSettings } from './settings.ts';
@@ -17,7 +18,7 @@ const root = app.getAppPath();
 const files = {
   engineHost: path.join(root, 'dist', 'engine-host', 'engine-host.mjs'),
   preload: path.join(root, 'dist', 'preload', 'preload.cjs'),
-  indexHtml: path.join(root, 'dist', 'renderer', 'index.html'),
+  renderer: path.join(root, 'dist', 'renderer'),
   assets: path.join(root, 'assets'),
 };
 
@@ -26,17 +27,19 @@ function start(): void {
   app.dock?.hide();
   const args = parseAppArgs(process.argv.slice(1));
   args.errors.forEach((e) => console.error(`vigil: ${e}`));
-  const trustedUrl = pathToFileURL(files.indexHtml).href;
+  // The dashboard comes from vigil://app/, never file:// (see renderer-url.ts).
+  serveRenderer(files.renderer);
+  const trustedUrl = DASHBOARD_URL;
   const settings = setupSettings();
   const secrets = new SecretStore(safeStorage, settings);
-  setupSecurity(trustedUrl);
+  setupSecurity();
   const engine = setupEngine({
     modulePath: files.engineHost,
     cwd: process.cwd(),
     hostOptions: { files: args.files.length > 0 ? args.files : settings.get('stackFiles'), port: args.port, watch: args.watch },
     secretEnv: () => secrets.engineEnv(process.env),
   });
-  const dashboard = setupWindow({ indexHtml: files.indexHtml, preload: files.preload, settings });
+  const dashboard = setupWindow({ url: DASHBOARD_URL, preload: files.preload, settings });
   setupIpc({ engine, dashboard, trustedUrl, secrets });
   setupTray({ engine, assetsDir: files.assets, openDashboard: dashboard.show, toggleDashboard: dashboard.toggle, quit: () => app.quit() });
   setupNotifications(engine, dashboard.show);
@@ -56,6 +59,8 @@ function start(): void {
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
 }
+
+registerAppScheme(); // before ready, as Electron requires
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

@@ -14,7 +14,8 @@ export interface DashboardWindow {
 }
 
 export interface WindowOptions {
-  indexHtml: string;
+  /** The dashboard's address (vigil://app/index.html). */
+  url: string;
   preload: string;
   settings: SettingsStore;
 }
@@ -66,7 +67,7 @@ export function setupWindow(options: WindowOptions): DashboardWindow {
     win.on('closed', () => {
       window = null;
     });
-    void win.loadFile(options.indexHtml);
+    void win.loadURL(options.url);
     return win;
   };
 

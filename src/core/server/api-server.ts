@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { LiveMessage } from '../../shared/contract.ts';
+import { DASHBOARD_CSP } from '../../shared/dashboard-csp.ts';
 import type { Engine } from '../engine.ts';
 import { NotFoundError } from '../not-found-error.ts';
 import { UnknownServiceError } from '../supervisor/supervisor.ts';
@@ -29,10 +30,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
 };
-
-/** The dashboard runs with no inline script and talks only to this server. */
-const DASHBOARD_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
