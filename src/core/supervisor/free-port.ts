@@ -2,6 +2,7 @@
 // for the port can start. Vigil never kills a port's holder on its own.
 import type { FreePortResult } from '../../shared/contract.ts';
 import type { NewEvent } from '../event-log.ts';
+import { refusalToFree } from './free-port-guard.ts';
 import { findPortHolder, processGroupOf } from './port-holder.ts';
 import { terminateProcess } from './process-tree.ts';
 import type { ServiceRunner } from './service-runner.ts';
@@ -11,16 +12,13 @@ export async function portHolder(port: number): Promise<FreePortResult> {
 }
 
 /** Kills whatever holds `port`, then starts the services waiting for it. Refuses when the
- * holder is one of the stack's own services. */
+ * holder is Vigil itself or one of the stack's own services (free-port-guard.ts). */
 export async function freePort(port: number, services: ServiceRunner[], emit: (event: NewEvent) => void): Promise<FreePortResult> {
   const holder = await findPortHolder(port);
   if (!holder) return { port, holder: null, killed: false };
-  const group = await processGroupOf(holder.pid);
-  const own = services.find((r) => {
-    const { pid, watchOnly } = r.snapshot(false, null);
-    return pid !== null && !watchOnly && (pid === holder.pid || pid === group);
-  });
-  if (own) throw new Error(`port ${port} is held by Vigil's own service "${own.name}"; use "vigil stop ${own.name}"`);
+  const supervised = services.map((r) => r.snapshot(false, null));
+  const refusal = refusalToFree(port, holder, await processGroupOf(holder.pid), supervised);
+  if (refusal) throw new Error(refusal);
   await terminateProcess(holder.pid);
   emit({ type: 'port.freed', service: null, message: `freed port ${port}: stopped pid ${holder.pid} (${holder.command})` });
   for (const runner of services) {
