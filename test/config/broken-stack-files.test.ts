@@ -87,6 +87,9 @@ const cases: BrokenFile[] = [
   { name: 'services as a mapping, not a list', text: yaml('services:', '  name: web', '  command: [node, server.js]'), line: 2, column: 3, field: 'services', words: ['list of services', '"- name: ..."'] },
   { name: 'file without services', text: yaml('version: 1'), line: 1, column: 1, field: 'services', words: ['missing required key "services"'] },
   { name: 'empty service entry', text: yaml('services:', '  -'), line: 2, column: 4, field: 'services[0]', words: ['expected a service', 'got null'] },
+  // the engine's secrets a service may see
+  { name: 'pass_secrets naming an ordinary variable', text: yaml(...web, '    pass_secrets: [FLY_API_TOKEN, HOME]'), line: 4, column: 35, field: 'services[0].pass_secrets[1]', words: ['"HOME"', "not one of the engine's secrets", 'FLY_API_TOKEN', 'reaches the service anyway'] },
+  { name: 'pass_secrets as a word, not a list', text: yaml(...web, '    pass_secrets: FLY_API_TOKEN'), line: 4, column: 19, field: 'services[0].pass_secrets', words: ['list of variable names', '[FLY_API_TOKEN]'] },
   // aliases and nesting: what a careless edit or a hostile file does to the YAML reader
   { name: 'an alias with no anchor', text: yaml('services:', '  - name: web', '    command: *nope'), line: 3, column: 14, field: 'services[0].command', words: ['"*nope"', 'no anchor "&nope"'] },
   {

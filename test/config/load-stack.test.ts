@@ -26,6 +26,7 @@ describe('a valid stack file', () => {
         command: { program: 'node', args: ['server.js'], shell: false },
         cwd: dir,
         env: {},
+        passSecrets: [],
         port: null,
         health: { type: 'none' },
         healthTiming: { timeoutMs: 1000, intervalMs: 1000, failures: 3, startTimeoutMs: 60_000 },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type CipherStore, type Encryptor, SecretStore } from '../../src/main/secret-store.ts';
+import { type CipherStore, type Encryptor, SECRET_ENV, SecretStore } from '../../src/main/secret-store.ts';
+import { isEngineSecret } from '../../src/shared/engine-secrets.ts';
 
 /** Stands in for safeStorage: reversible, and visibly not the plain text. */
 function fakeCrypto(available = true): Encryptor {
@@ -46,5 +47,11 @@ describe('SecretStore', () => {
     disk.data = { flyApiToken: Buffer.from('garbage').toString('base64') };
     const broken: Encryptor = { ...fakeCrypto(), decryptString: () => { throw new Error('bad key'); } };
     expect(new SecretStore(broken, disk).get('flyApiToken')).toBeNull();
+  });
+});
+
+describe('SECRET_ENV', () => {
+  it("hands the engine only variables on the engine's secret list, which services never inherit", () => {
+    for (const env of Object.values(SECRET_ENV)) expect(isEngineSecret(env), env).toBe(true);
   });
 });

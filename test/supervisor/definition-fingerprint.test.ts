@@ -11,6 +11,7 @@ const base: ServiceConfig = {
   command: { program: 'node', args: ['server.js', '--port', '5555'], shell: false },
   cwd: '/stack/web',
   env: { NODE_ENV: 'development', API_KEY: 'sk-live-4242' },
+  passSecrets: ['FLY_API_TOKEN', 'SLACK_WEBHOOK_URL'],
   port: 5555,
   health: { type: 'http', url: 'http://127.0.0.1:5555/health', status: null },
   healthTiming: { timeoutMs: 1000, intervalMs: 1000, failures: 3, startTimeoutMs: 60_000 },
@@ -30,6 +31,7 @@ const edits: Record<keyof ServiceConfig, { edit: (c: ServiceConfig) => ServiceCo
   command: { edit: (c) => ({ ...c, command: { ...c.command!, args: ['server.js', '--port', '6000'] } }), fields: ['command'] },
   cwd: { edit: (c) => ({ ...c, cwd: '/stack/api' }), fields: ['cwd'] },
   env: { edit: (c) => ({ ...c, env: { ...c.env, API_KEY: 'sk-live-9999' } }), fields: ['env.API_KEY'] },
+  passSecrets: { edit: (c) => ({ ...c, passSecrets: ['FLY_API_TOKEN'] }), fields: ['pass_secrets'] }, // which engine secrets join env
   port: { edit: (c) => ({ ...c, port: 6000 }), fields: ['port'] },
   health: { edit: (c) => ({ ...c, health: { type: 'tcp', port: 5555 } }), fields: [] },
   healthTiming: { edit: (c) => ({ ...c, healthTiming: { ...c.healthTiming, intervalMs: 200 } }), fields: [] },
@@ -62,6 +64,7 @@ describe('the definition fingerprint', () => {
     expect(a.digests).not.toEqual(b.digests);
     expect(compareWithFingerprint(a, spawnDefinition(base))).toEqual({ changed: [], uncompared: [] });
     expect(compareWithFingerprint(b, spawnDefinition({ ...base, env: { API_KEY: 'sk-live-4242', NODE_ENV: 'development' } }))).toEqual({ changed: [], uncompared: [] });
+    expect(compareWithFingerprint(b, spawnDefinition({ ...base, passSecrets: ['SLACK_WEBHOOK_URL', 'FLY_API_TOKEN'] }))).toEqual({ changed: [], uncompared: [] });
   });
 
   test('it holds digests and names, no value of the definition', () => {
@@ -73,6 +76,7 @@ describe('the definition fingerprint', () => {
       command: ['command', 'shell'],
       cwd: ['cwd'],
       env: ['env.API_KEY', 'env.NODE_ENV'],
+      passSecrets: ['pass_secrets'],
       port: ['port'],
     });
     for (const fields of Object.values(fingerprint.digests)) for (const d of Object.values(fields)) expect(d).toMatch(/^[0-9a-f]{64}$/);

@@ -3,6 +3,7 @@
 // `npm run schema` writes the JSON Schema for editors from this file, so the descriptions here
 // are what an editor shows on hover.
 import { z } from 'zod';
+import { describeEngineSecrets, isEngineSecret } from '../../shared/engine-secrets.ts';
 import { flySchema } from '../watchers/fly/fly-config.ts';
 import { tunnelsSchema } from '../watchers/tunnels/tunnel-config.ts';
 import { DURATION_HINT, duration, durationMs, SERVICE_NAME, show, strictObject } from '../kit/schema-kit.ts';
@@ -182,7 +183,23 @@ export const serviceSchema = strictObject(
     env: z
       .record(z.string(), envValue, { error: (i) => `expected a mapping of variable names to values, got ${show(i.input)}` })
       .default({})
-      .meta({ description: 'Environment variables added to Vigil\'s own.' }),
+      .meta({ description: 'Environment variables added to Vigil\'s own (less the engine\'s secrets: see pass_secrets).' }),
+    pass_secrets: z
+      .array(
+        z
+          .string({ error: (i) => `expected a variable name, got ${show(i.input)}` })
+          .refine(isEngineSecret, {
+            error: (i) =>
+              `${show(i.input)} is not one of the engine's secrets (${describeEngineSecrets()}); every other variable of Vigil's environment reaches the service anyway`,
+          }),
+        { error: (i) => `expected a list of variable names such as [FLY_API_TOKEN], got ${show(i.input)}` },
+      )
+      .default([])
+      .meta({
+        description:
+          "The engine's secrets this service may see (FLY_API_TOKEN, VIGIL_*_TOKEN, the alert channels' webhook URLs and keys). Vigil keeps them out of every service's environment unless named here.",
+        examples: [['FLY_API_TOKEN']],
+      }),
     port: portNumber.optional().meta({ description: 'The port the service listens on; gives it a tcp health check by default.' }),
     health: healthSchema.prefault({}).meta({ description: 'How Vigil tells that the service is up: an http request, a tcp connect, or nothing.' }),
     restart: restartSchema.prefault({}).meta({ description: 'When and how fast Vigil restarts the service after it exits.' }),

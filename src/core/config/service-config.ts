@@ -23,6 +23,8 @@ export interface ServiceConfig {
   command: { program: string; args: string[]; shell: boolean } | null;
   cwd: string;
   env: Record<string, string>;
+  /** The engine's secrets this service may see (pass_secrets:); the others are kept out. */
+  passSecrets: string[];
   port: number | null;
   health: HealthCheck;
   healthTiming: HealthTiming;
@@ -95,6 +97,7 @@ export function resolveService(spec: ServiceSpec, file: string): ServiceConfig |
     command,
     cwd: spec.cwd ? path.resolve(dir, spec.cwd) : dir,
     env: Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, String(v)])),
+    passSecrets: [...new Set(spec.pass_secrets)],
     port,
     health,
     healthTiming: {

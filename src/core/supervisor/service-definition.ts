@@ -17,6 +17,8 @@ export const SERVICE_SETTINGS = {
   // As written in the stack file. The engine's own environment is not the definition's: an
   // engine started from another shell would otherwise restart every service it finds.
   env: { shapesProcess: true, restartsOnEdit: true, label: 'env' },
+  // Which of the engine's secrets join that environment (service-environment.ts).
+  passSecrets: { shapesProcess: true, restartsOnEdit: true, label: 'pass_secrets' },
   // Not passed to the process, but what Vigil expects it to hold; a live edit restarts for
   // it, and a process started for the old port would hold the wrong one (or none).
   port: { shapesProcess: true, restartsOnEdit: true, label: 'port' },
@@ -49,11 +51,13 @@ export function spawnDefinition(config: ServiceConfig): SpawnDefinition {
 }
 
 /** Each shaping setting as the named fields a user recognises, so a change can be told by
- * name: `command` (program and args), `shell`, `cwd`, `env.NAME` for each variable, `port`. */
+ * name: `command` (program and args), `shell`, `cwd`, `env.NAME` for each variable,
+ * `pass_secrets`, `port`. */
 const FIELDS: { [K in ShapingKey]: (value: SpawnDefinition[K]) => Record<string, unknown> } = {
   command: (command) => ({ command: command && [command.program, ...command.args], shell: command?.shell ?? false }),
   cwd: (cwd) => ({ cwd }),
   env: (env) => Object.fromEntries(Object.entries(env).map(([name, value]) => [`env.${name}`, value])),
+  passSecrets: (names) => ({ pass_secrets: [...names].sort() }),
   port: (port) => ({ port }),
 };
 

@@ -22,6 +22,7 @@ import type { ProcessRecords } from './process-records.ts';
 import { signalGroup, terminateTree } from './process-tree.ts';
 import { type Decision, decideAfterFailure, type Failure, type FailureHistory, NO_FAILURES } from './restart-policy.ts';
 import { changedSettings, spawnDefinition } from './service-definition.ts';
+import { serviceEnvironment } from './service-environment.ts';
 import { ServiceLog } from './service-log.ts';
 
 export interface RunnerHooks {
@@ -72,6 +73,8 @@ export class ServiceRunner {
   private lastExit: ServiceSnapshot['lastExit'] = null;
   private readonly incidents: Incidents;
   private nextStartAt: number | null = null;
+  /** The log has said which engine secrets were kept out of its environment. */
+  private saidWithheld = false;
 
   /** Whether the user wants it running (start/restart yes, stop no). */
   private wanted = false;
@@ -318,11 +321,12 @@ export class ServiceRunner {
     }
     let child: ChildProcess;
     let ends: ReturnType<OutputFifos['childEnds']> | null = null;
+    const { env, withheld } = serviceEnvironment(process.env, definition);
     try {
       ends = this.outputViaFifos ? this.output.childEnds() : null;
       child = spawn(command.program, command.args, {
         cwd,
-        env: { ...process.env, ...definition.env },
+        env,
         detached: true, // its own process group: one signal reaches the whole tree
         stdio: ends ? ends.stdio : ['ignore', 'pipe', 'pipe'],
         shell: command.shell,
@@ -349,6 +353,10 @@ export class ServiceRunner {
     if (child.stderr) this.log.attach(child.stderr, 'stderr');
     child.once('exit', (code, signal) => this.onExit(child, code, signal));
     this.log.note(`started pid ${pid}: ${[command.program, ...command.args].join(' ')}`);
+    if (withheld.length > 0 && !this.saidWithheld) {
+      this.saidWithheld = true; // once per service, not at every restart
+      this.log.note(`kept the engine's secrets out of its environment: ${withheld.join(', ')} (to pass one, list it under "pass_secrets:" in the stack file)`);
+    }
     this.hooks.records.set(this.name, {
       pid,
       argv: [command.program, ...command.args],
