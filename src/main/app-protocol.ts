@@ -2,8 +2,8 @@
 // for which file each address maps to). Each answer carries the dashboard's CSP as a header.
 import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
-import { DASHBOARD_CSP } from '../shared/dashboard-csp.ts';
-import { APP_SCHEME, contentTypeFor, isRealFileInside, rendererFileFor } from './renderer-url.ts';
+import { contentTypeFor, DASHBOARD_CSP } from '../shared/dashboard-files.ts';
+import { APP_SCHEME, isRealFileInside, rendererFileFor } from './renderer-url.ts';
 
 /** Must run before the app is ready. A standard, secure scheme: the page gets an origin of
  * its own (vigil://app) and a secure context, as an https page would; nothing more. */

@@ -5,7 +5,8 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentTypeFor, DASHBOARD_URL, isDashboardUrl, isRealFileInside, rendererFileFor } from '../../src/main/renderer-url.ts';
+import { DASHBOARD_URL, isDashboardUrl, isRealFileInside, rendererFileFor } from '../../src/main/renderer-url.ts';
+import { contentTypeFor } from '../../src/shared/dashboard-files.ts';
 
 const dir = path.join(path.sep, 'opt', 'Vigil', 'resources', 'app.asar', 'dist', 'renderer');
 
@@ -91,5 +92,6 @@ describe('contentTypeFor', () => {
     expect(contentTypeFor('/x/favicon.svg')).toBe('image/svg+xml');
     expect(contentTypeFor('/x/app.js.map')).toBe('application/json');
     expect(contentTypeFor('/x/blob.bin')).toBe('application/octet-stream');
+    expect(contentTypeFor('/x.js/README')).toBe('application/octet-stream');
   });
 });

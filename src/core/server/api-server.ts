@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { LiveMessage } from '../../shared/contract.ts';
-import { DASHBOARD_CSP } from '../../shared/dashboard-csp.ts';
+import { contentTypeFor, DASHBOARD_CSP } from '../../shared/dashboard-files.ts';
 import type { Engine } from '../engine.ts';
 import { NotFoundError } from '../not-found-error.ts';
 import { UnknownServiceError } from '../supervisor/supervisor.ts';
@@ -22,14 +22,6 @@ export interface ApiServerOptions {
   /** Folder with the built dashboard (index.html and assets); optional. */
   dashboardDir?: string;
 }
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -156,7 +148,7 @@ export class ApiServer {
     try {
       const body = await readFile(file);
       res.writeHead(200, {
-        'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'content-type': contentTypeFor(file),
         'content-security-policy': DASHBOARD_CSP,
         'x-content-type-options': 'nosniff',
         'cache-control': 'no-cache',

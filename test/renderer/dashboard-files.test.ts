@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vigilPaths } from '../../src/core/paths.ts';
 import { type RunningServer, startServer } from '../../src/core/serve.ts';
-import { DASHBOARD_CSP } from '../../src/shared/dashboard-csp.ts';
+import { DASHBOARD_CSP } from '../../src/shared/dashboard-files.ts';
 import { ROOT, tempDir, writeStack } from '../helpers/stack.ts';
 
 const directives = (policy: string) => new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
