@@ -23,6 +23,8 @@ export function setupSettings(): SettingsStore {
     defaults: { windowBounds: null, stackFiles: [], autoRestart: null, secrets: {} },
     // A hand-edited file with a wrong type must not take the app down: start from defaults.
     clearInvalidConfig: true,
+    // It holds the secrets' ciphertext and the stack files the user opens: theirs alone.
+    configFileMode: 0o600,
   });
 }
 
