@@ -1,7 +1,6 @@
-// Entry of the worker thread that reads stack files for the engine (dist/stack-loader.mjs;
-// see load-stack-isolated.ts). Answers with one message: {"ok":true,"stack":...} or
-// {"ok":false,"issues":[...]}. Run by hand (node dist/stack-loader.mjs vigil.yml), it prints
-// the same as one JSON line.
+// Entry of the helper that reads stack files for the engine (dist/stack-loader.mjs; see
+// load-stack-isolated.ts): {"ok":true,"stack":...} or {"ok":false,"issues":[...]}, posted to
+// the engine as a worker thread's message, or printed as one JSON line as a child process.
 import { parentPort } from 'node:worker_threads';
 import type { LoaderReply } from './load-stack-isolated.ts';
 import { loadStack, StackFileError } from './load-stack.ts';
