@@ -7,13 +7,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { vigilPaths } from '../../src/core/paths.ts';
 import { type RunningServer, startServer } from '../../src/core/serve.ts';
 import { readToken } from '../../src/core/server/token.ts';
-import type { ApiRoutes } from '../../src/shared/contract.ts';
-import { API_ROUTES, ROUTE_KEYS } from '../../src/core/server/api-routes.ts';
+import { SERVED_ROUTES, type ServedRoutes } from '../../src/core/server/api-routes.ts';
+import { routeKeys } from '../../src/core/server/route-table.ts';
 import { FIXTURE, freePort, NODE, tempDir, waitFor, writeStack } from '../helpers/stack.ts';
 
 // The server's own route table: typed over the contract (ApiRoutes), so every route of the
 // API is here, with the query parameters and the body it reads.
-const ROUTES = API_ROUTES;
+const ROUTES = SERVED_ROUTES;
+const ROUTE_KEYS = routeKeys(ROUTES);
 
 let server: RunningServer;
 let token: string;
@@ -82,7 +83,7 @@ function call(method: string, route: string, body?: string | Buffer, headers: Re
 }
 
 /** The route's path with each :param filled in, one of them with `value` when given. */
-function fill(key: keyof ApiRoutes, replace?: { param: string; value: string }): { method: string; route: string } {
+function fill(key: keyof ServedRoutes, replace?: { param: string; value: string }): { method: string; route: string } {
   const [method, pattern] = key.split(' ') as [string, string];
   const valid: Record<string, string> = { name: 'web', action: 'restart', machine: 'm1', port: String(idlePort) };
   const route = pattern.replace(/:(\w+)/g, (_m, param: string) => (replace?.param === param ? replace.value : valid[param]!));

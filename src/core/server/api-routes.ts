@@ -1,33 +1,15 @@
-// Every route of the local API, one entry per route of the contract (ApiRoutes): what it reads
-// besides its path (query parameters, a JSON body) and what it does. The table is typed over
-// the contract, so a route cannot be added to one and forgotten in the other, and the fuzz
-// test walks this same table (test/server/api-fuzz.test.ts).
+// Every route of the local API, one entry per route of the contract (ApiRoutes, in
+// src/shared/api-routes.ts): what it reads besides its path (query parameters, a JSON body) and
+// what it does. The server answers SERVED_ROUTES, and the fuzz test walks that same table
+// (test/server/api-fuzz.test.ts).
 import type { ApiRoutes, ServiceAction } from '../../shared/contract.ts';
-import type { Engine } from '../engine.ts';
 import { NotFoundError } from '../not-found-error.ts';
 import { UnknownServiceError } from '../supervisor/supervisor.ts';
 import { VERSION } from '../version.ts';
 import { describeValue, HttpError } from './http-error.ts';
 import { parseAutoRestartRequest } from './request-bodies.ts';
 import { portParam, wholeNumberParam } from './request-params.ts';
-
-export interface RouteRequest {
-  /** The path's :params, %-decoded. */
-  params: Record<string, string>;
-  query: URLSearchParams;
-  /** The parsed JSON body, for routes that read one (undefined otherwise). */
-  body: unknown;
-}
-
-export interface RouteSpec<T> {
-  /** Query parameters the route reads. */
-  query?: readonly string[];
-  /** True when the route reads a JSON body; the others ignore theirs (up to the size limit). */
-  body?: true;
-  handle(engine: Engine, request: RouteRequest): T | Promise<T>;
-}
-
-export type RouteKey = keyof ApiRoutes;
+import type { RouteTable } from './route-table.ts';
 
 const ACTIONS: readonly ServiceAction[] = ['start', 'stop', 'restart'];
 
@@ -36,7 +18,7 @@ function action(value: string): ServiceAction {
   return value as ServiceAction;
 }
 
-export const API_ROUTES: { [K in RouteKey]: RouteSpec<ApiRoutes[K]> } = {
+export const API_ROUTES: RouteTable<ApiRoutes> = {
   'GET /health': {
     handle: () => ({ ok: true, version: VERSION, pid: process.pid, uptimeMs: Math.round(process.uptime() * 1000) }),
   },
@@ -103,29 +85,9 @@ export const API_ROUTES: { [K in RouteKey]: RouteSpec<ApiRoutes[K]> } = {
   },
 };
 
-export const ROUTE_KEYS = Object.keys(API_ROUTES) as RouteKey[];
+/** The routes the server answers, by topic. To serve the metrics routes: make this
+ * `ApiRoutes & MetricsApiRoutes` and spread a RouteTable<MetricsApiRoutes> (its own file beside
+ * this one) into SERVED_ROUTES; the type refuses the table until every route has its entry. */
+export type ServedRoutes = ApiRoutes;
 
-export type RouteMatch = { key: RouteKey; params: Record<string, string> } | { key: null; allow: string[] };
-
-/** The route for a method and path; when the path fits only other methods' routes, those
- * methods (for a 405). `segments` are the path's parts, already %-decoded. */
-export function matchRoute(method: string, segments: string[]): RouteMatch {
-  const allow: string[] = [];
-  for (const key of ROUTE_KEYS) {
-    const [routeMethod, pattern] = key.split(' ') as [string, string];
-    const parts = pattern.split('/').filter(Boolean);
-    if (parts.length !== segments.length) continue;
-    const params: Record<string, string> = {};
-    const fits = parts.every((part, i) => {
-      if (part.startsWith(':')) {
-        params[part.slice(1)] = segments[i]!;
-        return true;
-      }
-      return part === segments[i];
-    });
-    if (!fits) continue;
-    if (routeMethod === method) return { key, params };
-    allow.push(routeMethod);
-  }
-  return { key: null, allow };
-}
+export const SERVED_ROUTES: RouteTable<ServedRoutes> = { ...API_ROUTES };

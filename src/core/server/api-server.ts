@@ -9,10 +9,11 @@ import { contentTypeFor, DASHBOARD_CSP } from '../../shared/dashboard-files.ts';
 import type { Engine } from '../engine.ts';
 import { NotFoundError } from '../not-found-error.ts';
 import { UnknownServiceError } from '../supervisor/supervisor.ts';
-import { API_ROUTES, matchRoute, type RouteSpec } from './api-routes.ts';
+import { SERVED_ROUTES } from './api-routes.ts';
 import { HttpError } from './http-error.ts';
 import { discardBody, parseJsonBody, readBody } from './request-body.ts';
 import { checkHostAndOrigin, checkRequest } from './request-guard.ts';
+import { matchRoute, type RouteSpec } from './route-table.ts';
 
 export interface ApiServerOptions {
   engine: Engine;
@@ -121,7 +122,7 @@ export class ApiServer {
       await discardBody(req);
       throw new HttpError(400, `the path ${url.pathname.slice(0, 200)} has a malformed %-escape`);
     }
-    const match = matchRoute(method, segments);
+    const match = matchRoute(SERVED_ROUTES, method, segments);
     if (match.key === null) {
       await discardBody(req);
       if (match.allow.length === 0) throw new HttpError(404, `no route ${method} ${url.pathname.slice(0, 200)}`);
@@ -130,7 +131,7 @@ export class ApiServer {
     }
     // Every route reads its body, bounded, even one that ignores it: an oversized body gets
     // a 413 before anything is done, never a reset.
-    const route = API_ROUTES[match.key] as RouteSpec<unknown>;
+    const route: RouteSpec<unknown> = SERVED_ROUTES[match.key];
     const raw = await readBody(req);
     const body = route.body ? parseJsonBody(raw) : undefined;
     send(res, 200, await route.handle(this.options.engine, { params: match.params, query: url.searchParams, body }));
