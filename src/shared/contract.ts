@@ -16,6 +16,9 @@
 // Beside them, code every side of a MessagePort runs, still free of Node and Electron:
 //   endpoints.ts        one Endpoint over Electron's, the DOM's and Node's message ports
 //   port-client.ts      the client end of the engine protocol (Electron main, the preload)
+// and what the engine and the app must agree on without sending it:
+//   engine-secrets.ts   the engine's secrets in the environment, kept from the services
+//   dashboard-files.ts  how the dashboard's files are served (the CSP, content types)
 export * from './api-routes.ts';
 export * from './engine-protocol.ts';
 export * from './events.ts';
