@@ -35,8 +35,12 @@ test('logs and run folders are 0700, log files 0600, rotated ones too, and loose
   expect(mode(paths.home)).toBe(0o700);
   expect(mode(paths.logs)).toBe(0o700);
   expect(mode(paths.run)).toBe(0o700);
-  const logs = readdirSync(paths.logs);
-  expect(logs).toContain('talker.log');
+  // A rotation renames the live file away and then opens a new one; the stop can fall in
+  // between, so wait for the live file before checking every file's mode.
+  const logs = await waitFor('the live log file', () => {
+    const names = readdirSync(paths.logs);
+    return names.includes('talker.log') && names;
+  });
   for (const name of logs) expect({ name, mode: mode(path.join(paths.logs, name)).toString(8) }).toEqual({ name, mode: '600' });
   engine.setAutoRestart({ enabled: true }); // writes settings.json
   for (const name of ['settings.json', 'processes.json']) expect(mode(path.join(paths.home, name))).toBe(0o600);
