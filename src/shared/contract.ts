@@ -9,6 +9,7 @@
 //   metrics.ts          metric series, history queries, live ticks
 //   state.ts            the state snapshot, one section per subsystem
 //   events.ts           the event stream and the live messages (WS /api/events, ports)
+//   alerts.ts           alerts, silences, notifications, deliveries (the alert pipeline)
 //   api-routes.ts       the HTTP routes and what each answers; the default API port
 //   engine-protocol.ts  the MessagePort protocol (the engine in Electron's utility process)
 //   ipc.ts              Electron IPC channels between the preload and main
@@ -19,6 +20,7 @@
 // and what the engine and the app must agree on without sending it:
 //   engine-secrets.ts   the engine's secrets in the environment, kept from the services
 //   dashboard-files.ts  how the dashboard's files are served (the CSP, content types)
+export * from './alerts.ts';
 export * from './api-routes.ts';
 export * from './engine-protocol.ts';
 export * from './events.ts';
