@@ -3,7 +3,7 @@
 import { vigilPaths } from '../core/paths.ts';
 import { readJsonFile } from '../core/kit/json-file.ts';
 import { readToken } from '../core/server/token.ts';
-import { DEFAULT_API_PORT } from '../shared/contract.ts';
+import { DEFAULT_API_PORT, type MetricsApiRoutes } from '../shared/contract.ts';
 
 export class EngineUnreachable extends Error {
   constructor(message: string) {
@@ -76,6 +76,20 @@ export class EngineClient {
 
   get<T>(route: string): Promise<T> {
     return this.request<T>('GET', route);
+  }
+
+  /** Every series the history keeps. */
+  async metricsSeries(): Promise<MetricsApiRoutes['GET /api/metrics/series']['series']> {
+    return (await this.get<MetricsApiRoutes['GET /api/metrics/series']>('/api/metrics/series')).series;
+  }
+
+  /** Points of each series (bare names stand for each label set) over the last `since`
+   * ("1h", "7d"), every `stepMs` (absent: the finest kept). */
+  async queryMetrics(series: string[], options: { since: string; stepMs?: number }): Promise<MetricsApiRoutes['GET /api/metrics/query']['results']> {
+    const query = new URLSearchParams(series.map((s) => ['series', s]));
+    query.set('since', options.since);
+    if (options.stepMs !== undefined) query.set('step', String(options.stepMs));
+    return (await this.get<MetricsApiRoutes['GET /api/metrics/query']>(`/api/metrics/query?${query}`)).results;
   }
 
   liveUrl(): string {

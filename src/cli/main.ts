@@ -11,6 +11,7 @@ import { addFlyCommand } from './commands/fly.ts';
 import { addFreePortCommand } from './commands/free-port.ts';
 import { addImportCommand } from './commands/import.ts';
 import { addLogsCommand } from './commands/logs.ts';
+import { addMetricsCommand } from './commands/metrics.ts';
 import { addOpenCommand } from './commands/open.ts';
 import { addServeCommand } from './commands/serve.ts';
 import { addServiceActionCommands } from './commands/service-actions.ts';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
     addServiceActionCommands,
     addLogsCommand,
     addEventsCommand,
+    addMetricsCommand,
     addAutoRestartCommand,
     addTunnelsCommand,
     addFlyCommand,

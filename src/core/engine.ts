@@ -1,6 +1,6 @@
 // The engine, and the composition root of src/core: loads the stack, hands it to the supervisor
-// (the services) and to every subsystem (tunnels, Fly.io; see subsystem.ts), and owns the state
-// snapshot and the event stream. Everything that drives Vigil (HTTP API, CLI, Electron main,
+// (the services) and to every subsystem (tunnels, Fly.io, metrics; see subsystem.ts), and owns
+// the state snapshot and the event stream. Everything that drives Vigil (HTTP API, CLI, Electron main,
 // the engine host) goes through this class.
 import path from 'node:path';
 import type {
@@ -19,6 +19,8 @@ import { type LoadedStack, StackFileError } from './config/stack-file-error.ts';
 import { watchStackFiles } from './config/stack-watcher.ts';
 import { EventLog, type NewEvent } from './event-log.ts';
 import { demoStackFile, type VigilPaths, vigilPaths } from './paths.ts';
+import { MetricsSubsystem } from './metrics/metrics-subsystem.ts';
+import type { MetricsSamplerOptions } from './metrics/samplers/metrics-sampler.ts';
 import { Settings } from './settings.ts';
 import { ensureVigilHome } from './private-files.ts';
 import { listSubsystems, snapshotSections, type SubsystemHooks, type Subsystems } from './subsystem.ts';
@@ -30,13 +32,14 @@ import { FlySubsystem } from './watchers/fly/fly-subsystem.ts';
 import { TunnelsSubsystem } from './watchers/tunnels/tunnels-subsystem.ts';
 import { VERSION } from './version.ts';
 
-/** The snapshot's sections that subsystems own. A new subsystem (metrics, alerts) adds its
- * section to StateSnapshot, its name here, its class below and itself in the constructor. */
-type SubsystemSections = Pick<StateSnapshot, 'tunnels' | 'fly'>;
+/** The snapshot's sections that subsystems own. A new subsystem (alerts) adds its section to
+ * StateSnapshot, its name here, its class below and itself in the constructor. */
+type SubsystemSections = Pick<StateSnapshot, 'tunnels' | 'fly' | 'metrics'>;
 
 interface EngineSubsystems extends Subsystems<SubsystemSections> {
   tunnels: TunnelsSubsystem;
   fly: FlySubsystem;
+  metrics: MetricsSubsystem;
 }
 
 export interface EngineOptions {
@@ -47,6 +50,10 @@ export interface EngineOptions {
   /** Reload stack files when they change (default true). */
   watch?: boolean;
   random?: () => number;
+  /** Where the engine's own warnings go (a metrics source that cannot be read); stderr by default. */
+  warn?: (message: string) => void;
+  /** Tests: other sources for the metrics sampler. */
+  sampler?: Pick<MetricsSamplerOptions, 'system' | 'trees' | 'slowIntervalMs'>;
 }
 
 export class Engine {
@@ -73,6 +80,7 @@ export class Engine {
     this.demo = !options.files || options.files.length === 0;
     this.files = this.demo ? [demoStackFile()] : options.files!.map((f) => path.resolve(f));
     this.watchFiles = options.watch ?? true;
+    // Throws SettingsError (file, field, what is expected) for a bad metrics setting.
     this.settings = new Settings(this.paths.settings);
     this.clock = options.clock ?? realClock;
     this.supervisor = new Supervisor({
@@ -86,19 +94,33 @@ export class Engine {
       random: options.random,
     });
     const hooks = this.subsystemHooks();
+    const warn = options.warn ?? ((message: string) => console.error(`vigil: ${message}`));
     this.subsystems = {
       tunnels: new TunnelsSubsystem(hooks),
       fly: new FlySubsystem(hooks, { token: () => process.env.FLY_API_TOKEN || null }),
+      metrics: new MetricsSubsystem({
+        hooks,
+        home: this.paths.home,
+        settings: this.settings.metrics,
+        services: () => this.supervisor.services,
+        warn,
+        sampler: options.sampler,
+      }),
     };
   }
 
-  /** What every subsystem gets from the engine. `observe` is where the metrics store will take
-   * the subsystems' observations; until then they are not kept. */
+  /** Samples, history, queries, live ticks and who is looking (see metrics-subsystem.ts). */
+  get metrics(): MetricsSubsystem {
+    return this.subsystems.metrics;
+  }
+
+  /** What every subsystem gets from the engine. Observations go to the metrics history. */
   private subsystemHooks(): SubsystemHooks {
     return {
       clock: this.clock,
       emit: (event) => this.emit(event),
       onEvent: (listener) => this.events.subscribe(listener),
+      observe: (name, value, labels) => this.subsystems.metrics.observe(name, value, labels),
       changed: () => this.stateChanged(),
       autoRestart: () => this.settings.globalAutoRestart,
       restartService: async (name) => {
@@ -117,6 +139,8 @@ export class Engine {
   /** Loads the stack and starts it. A broken stack file is reported, not thrown: the engine
    * keeps running and starts the stack once the file is fixed. */
   async start(): Promise<void> {
+    // History first: the events of the first load belong in it, with ids after the stored ones.
+    this.events.continueAfter(this.subsystems.metrics.start());
     await this.reload('start');
     if (this.watchFiles) this.stopWatching = watchStackFiles(this.files, () => void this.queueReload());
   }
@@ -229,6 +253,13 @@ export class Engine {
     return this.snapshot();
   }
 
+  /** Events with since < id < before, the newest `limit`, oldest first: from the history
+   * file (across restarts of Vigil), or from memory while it cannot be opened. */
+  eventPage(query: { since?: number; before?: number; limit?: number } = {}): { events: EngineEvent[]; before: number | null } {
+    const limit = query.limit ?? 1000;
+    return this.subsystems.metrics.eventPage({ after: query.since, before: query.before, limit }) ?? this.events.page(query.since, query.before, limit);
+  }
+
   logs(service: string, count = 200, afterSeq = 0): LogLine[] {
     return this.supervisor.get(service).log.lines(count, afterSeq);
   }
@@ -270,5 +301,7 @@ export class Engine {
     if (this.stateTimer) clearTimeout(this.stateTimer);
     await this.reloading.catch(() => {});
     await this.supervisor.shutdown();
+    // After the services' last transitions, so that they are kept, before the stop marker.
+    this.subsystems.metrics.closeHistory();
   }
 }

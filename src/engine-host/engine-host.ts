@@ -34,26 +34,27 @@ const options = readOptions();
 const files = options.files.length > 0 ? options.files : [findDefaultStackFile()].filter((f): f is string => f !== null);
 let server: RunningServer | null = null;
 /** Ports that arrive before the engine is up wait here. */
-const waiting: MessagePortMainLike[] = [];
+const waiting: { port: MessagePortMainLike; client: 'main' | 'renderer' }[] = [];
 
 /** Exits once the last message to main has had a moment to leave. */
 function exitSoon(code: number): void {
   setTimeout(() => process.exit(code), 100);
 }
 
-function connect(port: MessagePortMainLike): void {
+/** A window's port counts as someone looking at the metrics; main's own (the tray) does not. */
+function connect(port: MessagePortMainLike, client: 'main' | 'renderer'): void {
   if (!server) {
-    waiting.push(port);
+    waiting.push({ port, client });
     return;
   }
-  servePort(fromMessagePortMain(port), server.engine);
+  servePort(fromMessagePortMain(port), server.engine, { looking: client !== 'main' });
 }
 
 parent.on('message', (event) => {
   const message = event.data as MainToHost;
   if (message?.kind === 'connect') {
     const port = event.ports[0];
-    if (port) connect(port);
+    if (port) connect(port, message.client === 'main' ? 'main' : 'renderer');
   } else if (message?.kind === 'shutdown') {
     const stopping = server ? server.stop() : Promise.resolve();
     stopping.then(
@@ -76,7 +77,7 @@ process.on('unhandledRejection', (err) => console.error(`vigil engine: internal 
 startServer({ files, port: options.port, watch: options.watch, print: (line) => console.log(`vigil engine: ${line}`) }).then(
   (running) => {
     server = running;
-    waiting.splice(0).forEach(connect);
+    waiting.splice(0).forEach(({ port, client }) => connect(port, client));
     parent.postMessage({ kind: 'ready', url: running.url, pid: process.pid });
   },
   (err: unknown) => {

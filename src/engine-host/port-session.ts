@@ -1,18 +1,46 @@
 // The engine's side of one client's MessagePort. Every message is checked before it reaches
 // the engine: a port handed to a renderer is only as trustworthy as that renderer.
 import { z } from 'zod';
-import type { AutoRestartRequest, CallMessage, EngineEvent, EngineResults, LiveMessage, ReplyMessage, ServiceAction, StateSnapshot } from '../shared/contract.ts';
+import type {
+  AutoRestartRequest,
+  CallMessage,
+  EngineEvent,
+  EngineResults,
+  LiveMessage,
+  MetricsQueryParams,
+  MetricsQueryResult,
+  MetricsTick,
+  ReplyMessage,
+  SeriesInfo,
+  ServiceAction,
+  StateSnapshot,
+} from '../shared/contract.ts';
 import type { Endpoint } from '../shared/endpoints.ts';
 
 /** The part of the engine a port session uses (the Engine class fits). */
 export interface EngineForPort {
   snapshot(): StateSnapshot;
   onState(listener: (state: StateSnapshot) => void): () => void;
-  events: { subscribe(listener: (event: EngineEvent) => void): () => void; list(sinceId?: number, limit?: number): EngineEvent[] };
+  events: { subscribe(listener: (event: EngineEvent) => void): () => void };
+  eventPage(query: { since?: number; before?: number; limit?: number }): { events: EngineEvent[]; before: number | null };
   act(service: string, action: ServiceAction): Promise<string[]>;
   setAutoRestart(request: AutoRestartRequest): StateSnapshot;
   restartTunnel(name: string): Promise<void>;
+  metrics: {
+    series(): SeriesInfo[];
+    queryMany(params: MetricsQueryParams): MetricsQueryResult[];
+    onTick(listener: (tick: MetricsTick) => void): () => void;
+    watch(who: 'client'): () => void;
+  };
 }
+
+export interface PortSessionOptions {
+  /** A window's port (true, the default): someone looking, sent metrics ticks, sampling at the
+   * active rate while it is open. Electron main's own port (the tray) is not. */
+  looking?: boolean;
+}
+
+const wholeMs = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
 const MAX_EVENTS = 5000;
 
@@ -23,6 +51,7 @@ const callSchema = z.strictObject({
     z.strictObject({
       method: z.literal('events'),
       since: z.number().int().nonnegative().optional(),
+      before: z.number().int().nonnegative().optional(),
       limit: z.number().int().positive().optional(),
     }),
     z.strictObject({ method: z.literal('act'), service: z.string().min(1).max(200), action: z.enum(['start', 'stop', 'restart']) }),
@@ -31,6 +60,14 @@ const callSchema = z.strictObject({
       request: z.strictObject({ enabled: z.boolean().nullable(), service: z.string().min(1).max(200).optional() }),
     }),
     z.strictObject({ method: z.literal('restart-tunnel'), tunnel: z.string().min(1).max(200) }),
+    z.strictObject({ method: z.literal('metrics-series') }),
+    z.strictObject({
+      method: z.literal('metrics-query'),
+      series: z.array(z.string().min(1).max(1000)).min(1).max(200),
+      from: wholeMs.optional(),
+      to: wholeMs.optional(),
+      step: wholeMs.optional(),
+    }),
   ]),
 });
 
@@ -50,7 +87,7 @@ async function run(engine: EngineForPort, message: CallMessage): Promise<EngineR
     case 'state':
       return engine.snapshot();
     case 'events':
-      return engine.events.list(call.since ?? 0, Math.min(call.limit ?? 1000, MAX_EVENTS));
+      return engine.eventPage({ since: call.since, before: call.before, limit: Math.min(call.limit ?? 1000, MAX_EVENTS) }).events;
     case 'act':
       return engine.act(call.service, call.action);
     case 'set-auto-restart':
@@ -61,23 +98,35 @@ async function run(engine: EngineForPort, message: CallMessage): Promise<EngineR
     case 'restart-tunnel':
       await engine.restartTunnel(call.tunnel);
       return null;
+    case 'metrics-series':
+      return engine.metrics.series();
+    case 'metrics-query': {
+      const { method: _method, ...params } = call;
+      return engine.metrics.queryMany(params);
+    }
   }
 }
 
 /** Serves one client until its port closes: pushes the state at once, then every state change
- * and event, and answers calls. Returns a function that ends the session. */
-export function servePort(endpoint: Endpoint, engine: EngineForPort): () => void {
+ * and event (and, to a window, every metrics tick), and answers calls. Returns a function that
+ * ends the session. */
+export function servePort(endpoint: Endpoint, engine: EngineForPort, options: PortSessionOptions = {}): () => void {
   let open = true;
   const post = (message: LiveMessage | ReplyMessage) => {
     if (open) endpoint.send(message);
   };
   const offState = engine.onState((state) => post({ kind: 'state', state }));
   const offEvent = engine.events.subscribe((event) => post({ kind: 'event', event }));
+  const looking = options.looking ?? true;
+  const offTick = looking ? engine.metrics.onTick((tick) => post({ kind: 'metrics', tick })) : () => {};
+  const unwatch = looking ? engine.metrics.watch('client') : () => {};
   const end = () => {
     if (!open) return;
     open = false;
     offState();
     offEvent();
+    offTick();
+    unwatch();
   };
   endpoint.onMessage((data) => {
     const parsed = parseCall(data);

@@ -17,6 +17,7 @@ export function setupNotifications(engine: EngineHandle, openDashboard: () => vo
       state = message.state;
       return;
     }
+    if (message.kind !== 'event') return; // main's port gets no metrics ticks; were it to, they notify nothing
     const payload = notificationForEvent(message.event, state);
     if (!payload) return;
     const verdict = throttleNotification(payload, notifiedAt, Date.now());

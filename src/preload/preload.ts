@@ -67,7 +67,17 @@ async function call<M extends EngineMethod>(request: Extract<EngineRequest, { me
 
 const bridge: VigilBridge = {
   getState: () => call({ method: 'state' }),
-  getEvents: (since, limit) => call({ method: 'events', since, limit }),
+  getEvents: (since, limit, before) => call({ method: 'events', since, limit, before }),
+  listSeries: () => call({ method: 'metrics-series' }),
+  // Rebuilt field by field: only plain data of the expected shape crosses to the engine.
+  queryMetrics: (request) =>
+    call({
+      method: 'metrics-query',
+      series: Array.isArray(request?.series) ? request.series.map(String) : [],
+      ...(request?.from === undefined ? {} : { from: Number(request.from) }),
+      ...(request?.to === undefined ? {} : { to: Number(request.to) }),
+      ...(request?.step === undefined ? {} : { step: Number(request.step) }),
+    }),
   start: (service) => call({ method: 'act', service: String(service), action: 'start' }),
   stop: (service) => call({ method: 'act', service: String(service), action: 'stop' }),
   restart: (service) => call({ method: 'act', service: String(service), action: 'restart' }),

@@ -11,7 +11,7 @@ export interface DashboardModel {
 
 export const initialModel: DashboardModel = { state: null, events: [] };
 
-/** Event ids restart with each engine run: events are kept per engine. */
+/** A new engine run (a restart of Vigil): its events are fetched afresh rather than merged. */
 function sameEngine(a: StateSnapshot | null, b: StateSnapshot): boolean {
   return a === null || (a.engine.pid === b.engine.pid && a.engine.startedAt === b.engine.startedAt);
 }
@@ -32,5 +32,7 @@ export function withEvents(model: DashboardModel, incoming: EngineEvent[], keep 
 export function applyLive(model: DashboardModel, message: LiveMessage): DashboardModel {
   if (message.kind === 'state') return withState(model, message.state);
   if (message.kind === 'event') return withEvents(model, [message.event]);
+  // `metrics` ticks: for the charts, which keep their own series; the same model, so React
+  // skips the render.
   return model;
 }

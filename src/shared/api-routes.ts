@@ -15,7 +15,10 @@ export interface ApiRoutes {
   'PUT /api/auto-restart': StateSnapshot;
   'GET /api/services/:name/logs': { service: string; lines: LogLine[] };
   'GET /api/services/:name/incidents': { service: string; incidents: IncidentRecord[] };
-  'GET /api/events': { events: EngineEvent[] };
+  /** ?since=ID&before=ID&limit=N: the newest `limit` events with since < id < before, oldest
+   * first, from the history file (so across restarts of Vigil); `before` is what to pass for
+   * the page older than this one, null when there is none. */
+  'GET /api/events': { events: EngineEvent[]; before: number | null };
   'GET /api/tunnels': { tunnels: TunnelSnapshot[] };
   'POST /api/tunnels/:name/restart': { ok: true; tunnel: string };
   'GET /api/fly': { fly: FlySnapshot | null };

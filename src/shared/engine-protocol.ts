@@ -5,15 +5,18 @@
 // to each other on the utility process's parent port.
 import type { ApiRoutes } from './api-routes.ts';
 import type { LiveMessage } from './events.ts';
+import type { MetricsApiRoutes, MetricsQueryParams } from './metrics.ts';
 import type { AutoRestartRequest, ServiceAction } from './services.ts';
 
 /** What a client may ask the engine. */
 export type EngineRequest =
   | { method: 'state' }
-  | { method: 'events'; since?: number; limit?: number }
+  | { method: 'events'; since?: number; before?: number; limit?: number }
   | { method: 'act'; service: string; action: ServiceAction }
   | { method: 'set-auto-restart'; request: AutoRestartRequest }
-  | { method: 'restart-tunnel'; tunnel: string };
+  | { method: 'restart-tunnel'; tunnel: string }
+  | { method: 'metrics-series' }
+  | ({ method: 'metrics-query' } & MetricsQueryParams);
 
 export type EngineMethod = EngineRequest['method'];
 
@@ -24,6 +27,8 @@ export interface EngineResults {
   act: ApiRoutes['POST /api/services/:name/:action']['services'];
   'set-auto-restart': ApiRoutes['PUT /api/auto-restart'];
   'restart-tunnel': null;
+  'metrics-series': MetricsApiRoutes['GET /api/metrics/series']['series'];
+  'metrics-query': MetricsApiRoutes['GET /api/metrics/query']['results'];
 }
 
 /** Client -> engine host. */
@@ -43,7 +48,9 @@ export type HostToMain =
   | { kind: 'failed'; error: string }
   | { kind: 'stopped' };
 
-/** Electron main -> engine host. `connect` carries one MessagePort in its transfer list. */
+/** Electron main -> engine host. `connect` carries one MessagePort in its transfer list. A
+ * renderer's port counts as someone looking (sampling at the active rate, metrics ticks sent);
+ * main's own (the tray) does not. */
 export type MainToHost = { kind: 'connect'; client: 'main' | 'renderer' } | { kind: 'shutdown' };
 
 /** How Electron main tells the engine host what to run (JSON in VIGIL_ENGINE_OPTIONS). */

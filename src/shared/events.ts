@@ -1,5 +1,6 @@
 // The event stream: one event per change (a state transition, an exit, a reload, a tunnel or
 // Fly.io change), and the live messages that carry events and state to clients. Types only.
+import type { MetricsLiveMessage } from './metrics.ts';
 import type { ServiceState } from './services.ts';
 import type { StateSnapshot } from './state.ts';
 
@@ -18,10 +19,13 @@ export type EngineEventType =
   | 'tunnel.url' // a tunnel's public URL changed (oldUrl -> newUrl)
   | 'fly.state' // the Fly app or one of its machines changed health
   | 'fly.deploy' // a new image digest or instance id
-  | 'fly.restart'; // Vigil asked Fly to restart a machine
+  | 'fly.restart' // Vigil asked Fly to restart a machine
+  | 'history.paused' // the metrics history cannot be written (disk full, file locked): supervision goes on
+  | 'history.resumed'; // writing history works again (what waited in memory is written)
 
 export interface EngineEvent {
-  /** Monotonic within one engine run; clients resume with `?since=id`. */
+  /** Increases with every event, across restarts of Vigil too (the event log continues from
+   * the highest id in the history file); clients resume with `?since=id`. */
   id: number;
   time: string; // ISO 8601
   type: EngineEventType;
@@ -44,5 +48,6 @@ export interface EngineEvent {
   machine?: string;
 }
 
-/** Messages sent on WS /api/events. */
-export type LiveMessage = { kind: 'event'; event: EngineEvent } | { kind: 'state'; state: StateSnapshot };
+/** Messages sent on WS /api/events and on the MessagePort: events and state on every change,
+ * and a `metrics` message at every sampling tick (see metrics.ts). */
+export type LiveMessage = { kind: 'event'; event: EngineEvent } | { kind: 'state'; state: StateSnapshot } | MetricsLiveMessage;

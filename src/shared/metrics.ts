@@ -132,11 +132,24 @@ export interface MetricsSnapshot {
   services: Record<string, ServiceUsage>;
 }
 
+/** A query for several series at once (the HTTP query route's parameters, the MessagePort's
+ * `metrics-query`). A bare name (`service_cpu_percent`) stands for every series of that name.
+ * `to` defaults to now, `from` to an hour before `to`, `step` to 0 (the tier's own). */
+export interface MetricsQueryParams {
+  series: string[];
+  from?: number;
+  to?: number;
+  step?: number;
+}
+
 /** The metrics routes of the HTTP API (and the same payloads over the MessagePort). */
 export interface MetricsApiRoutes {
   /** Every series kept, with its first and last sample time. */
   'GET /api/metrics/series': { series: SeriesInfo[] };
-  /** ?series=KEY (repeatable)&from=ms&to=ms&step=ms; from/to default to the last hour. */
+  /** ?series=KEY (repeatable; a bare name stands for each of its label sets)&from=ms&to=ms&step=ms,
+   * or since=1h (15m, 24h, 7d...) for from=now-1h; from/to default to the last hour, step to 0
+   * (the tier's own). One result per series, in the order asked. An unknown series is a 400
+   * that names close ones. */
   'GET /api/metrics/query': { results: MetricsQueryResult[] };
 }
 

@@ -46,7 +46,7 @@ export class EnginePortClient {
     });
   }
 
-  /** Live state and events; returns the unsubscribe function. */
+  /** Live state, events and metrics ticks; returns the unsubscribe function. */
   onLive(listener: (message: LiveMessage) => void): () => void {
     this.liveListeners.add(listener);
     return () => this.liveListeners.delete(listener);
@@ -73,7 +73,7 @@ export class EnginePortClient {
       else pending.reject(new Error(message.error));
       return;
     }
-    if (message.kind === 'state' || message.kind === 'event') this.liveListeners.forEach((l) => l(message));
+    if (message.kind === 'state' || message.kind === 'event' || message.kind === 'metrics') this.liveListeners.forEach((l) => l(message));
   }
 
   private shutDown(why: string): void {

@@ -1,6 +1,7 @@
 // The state snapshot: everything the engine knows now, in one object, pushed to every client
 // on change. Each subsystem contributes its section (services, tunnels, fly, ...). Types only.
 import type { FlySnapshot } from './fly.ts';
+import type { MetricsSnapshot } from './metrics.ts';
 import type { ServiceSnapshot } from './services.ts';
 import type { TunnelSnapshot } from './tunnels.ts';
 
@@ -21,4 +22,7 @@ export interface StateSnapshot {
   tunnels: TunnelSnapshot[];
   /** Null when the stack file has no `fly:` section. */
   fly: FlySnapshot | null;
+  /** History status, the sampling rate in force, the latest system values and each service's
+   * usage and availability. */
+  metrics: MetricsSnapshot;
 }

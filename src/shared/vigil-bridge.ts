@@ -3,16 +3,21 @@
 // channel names, no ports, no Electron event objects.
 import type { EngineResults } from './engine-protocol.ts';
 import type { LiveMessage } from './events.ts';
+import type { MetricsQueryParams } from './metrics.ts';
 import type { AutoRestartRequest } from './services.ts';
 
 export interface VigilBridge {
   getState(): Promise<EngineResults['state']>;
-  getEvents(since?: number, limit?: number): Promise<EngineResults['events']>;
+  getEvents(since?: number, limit?: number, before?: number): Promise<EngineResults['events']>;
+  /** Every series kept, with its first and last sample time. */
+  listSeries(): Promise<EngineResults['metrics-series']>;
+  /** Points of each series asked for (bare names stand for each of their label sets). */
+  queryMetrics(request: MetricsQueryParams): Promise<EngineResults['metrics-query']>;
   start(service: string): Promise<EngineResults['act']>;
   stop(service: string): Promise<EngineResults['act']>;
   restart(service: string): Promise<EngineResults['act']>;
   setAutoRestart(request: AutoRestartRequest): Promise<EngineResults['set-auto-restart']>;
-  /** Live state and events; returns the unsubscribe function. */
+  /** Live state, events and metrics ticks; returns the unsubscribe function. */
   onLive(listener: (message: LiveMessage) => void): () => void;
   /** Told true when a (new) connection to the engine is up, false when it is lost. */
   onConnection(listener: (connected: boolean) => void): () => void;

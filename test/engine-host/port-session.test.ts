@@ -6,7 +6,7 @@ import { EnginePortClient } from '../../src/shared/port-client.ts';
 import { type EngineForPort, parseCall, servePort } from '../../src/engine-host/port-session.ts';
 import type { Endpoint } from '../../src/shared/endpoints.ts';
 import { EventLog } from '../../src/core/event-log.ts';
-import type { AutoRestartRequest, LiveMessage, ServiceAction, StateSnapshot } from '../../src/shared/contract.ts';
+import type { AutoRestartRequest, LiveMessage, MetricsTick, ServiceAction, StateSnapshot } from '../../src/shared/contract.ts';
 import { service, snapshot } from '../main/snapshots.ts';
 
 function endpoint(port: MessagePort): Endpoint {
@@ -24,6 +24,26 @@ class FakeEngine implements EngineForPort {
   readonly acts: Array<[string, ServiceAction]> = [];
   state = snapshot([service('api'), service('worker')]);
   hang = false;
+  readonly tickListeners = new Set<(tick: MetricsTick) => void>();
+  watchers = 0;
+  readonly metrics = {
+    series: () => [],
+    queryMany: () => {
+      throw new Error('"series": no series "x"');
+    },
+    onTick: (listener: (tick: MetricsTick) => void) => {
+      this.tickListeners.add(listener);
+      return () => void this.tickListeners.delete(listener);
+    },
+    watch: () => {
+      this.watchers++;
+      return () => void this.watchers--;
+    },
+  };
+
+  eventPage(query: { since?: number; before?: number; limit?: number }) {
+    return this.events.page(query.since, query.before, query.limit);
+  }
 
   snapshot() {
     return this.state;
@@ -57,10 +77,10 @@ class FakeEngine implements EngineForPort {
 const open: Array<{ close(): void }> = [];
 afterEach(() => open.splice(0).forEach((p) => p.close()));
 
-function connect(engine: FakeEngine, timeoutMs?: number) {
+function connect(engine: FakeEngine, timeoutMs?: number, looking = true) {
   const { port1, port2 } = new MessageChannel();
   open.push(port1, port2);
-  const end = servePort(endpoint(port1), engine);
+  const end = servePort(endpoint(port1), engine, { looking });
   const client = new EnginePortClient(endpoint(port2), { timeoutMs });
   const live: LiveMessage[] = [];
   client.onLive((m) => live.push(m));
@@ -127,8 +147,28 @@ describe('engine port: session and client', () => {
     const { client } = connect(engine);
     await client.call({ method: 'state' });
     expect(engine.stateListeners.size).toBe(1);
+    expect(engine.tickListeners.size).toBe(1);
+    expect(engine.watchers).toBe(1);
     client.close();
     await until(() => engine.stateListeners.size === 0);
+    expect(engine.tickListeners.size).toBe(0);
+    expect(engine.watchers).toBe(0);
+  });
+
+  it("sends a window's port each metrics tick and counts it as looking; main's own port neither", async () => {
+    const engine = new FakeEngine();
+    const tray = connect(engine, undefined, false);
+    await tray.client.call({ method: 'state' });
+    expect(engine.watchers).toBe(0);
+    expect(engine.tickListeners.size).toBe(0);
+    const window = connect(engine);
+    await window.client.call({ method: 'state' });
+    expect(engine.watchers).toBe(1);
+    const tick = { t: 1000, values: { system_cpu_percent: 12.5 } };
+    engine.tickListeners.forEach((l) => l(tick));
+    await until(() => window.live.some((m) => m.kind === 'metrics'));
+    expect(window.live.find((m) => m.kind === 'metrics')).toEqual({ kind: 'metrics', tick });
+    expect(tray.live.some((m) => m.kind === 'metrics')).toBe(false);
   });
 
   it('fails pending calls when the engine goes away, and refuses new ones', async () => {
@@ -156,6 +196,10 @@ describe('parseCall', () => {
       { method: 'state' },
       { method: 'events' },
       { method: 'events', since: 4, limit: 10 },
+      { method: 'events', since: 4, before: 90, limit: 10 },
+      { method: 'metrics-series' },
+      { method: 'metrics-query', series: ['system_cpu_percent'] },
+      { method: 'metrics-query', series: ['service_cpu_percent'], from: 0, to: 5000, step: 1000 },
       { method: 'act', service: 'api', action: 'start' },
       { method: 'set-auto-restart', request: { enabled: null, service: 'api' } },
     ]) {
@@ -168,5 +212,10 @@ describe('parseCall', () => {
     expect(parseCall({ id: 2, call: { method: 'events', since: -1 } })).toMatchObject({ ok: false, id: 2 });
     expect(parseCall({ id: 'x', call: { method: 'state' } })).toMatchObject({ ok: false, id: null });
     expect(parseCall({ id: 3, call: { method: 'act', service: '', action: 'start' } })).toMatchObject({ ok: false, id: 3 });
+    expect(parseCall({ id: 4, call: { method: 'metrics-query', series: [] } })).toMatchObject({ ok: false, id: 4 });
+    expect(parseCall({ id: 5, call: { method: 'metrics-query', series: 'system_cpu_percent' } })).toMatchObject({ ok: false, id: 5 });
+    expect(parseCall({ id: 6, call: { method: 'metrics-query', series: ['x'], step: -1 } })).toMatchObject({ ok: false, id: 6, error: expect.stringContaining('call.step') });
+    expect(parseCall({ id: 7, call: { method: 'metrics-query', series: ['x'], from: 1.5 } })).toMatchObject({ ok: false, id: 7, error: expect.stringContaining('call.from') });
+    expect(parseCall({ id: 8, call: { method: 'metrics-series', series: ['x'] } })).toMatchObject({ ok: false, id: 8 });
   });
 });

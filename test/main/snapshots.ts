@@ -35,6 +35,12 @@ export function snapshot(services: ServiceSnapshot[], overrides: Partial<StateSn
     services,
     tunnels: [],
     fly: null,
+    metrics: {
+      history: { writing: true, reason: null, sizeBytes: 0, since: null },
+      sampling: { intervalMs: 10_000, active: false },
+      system: {},
+      services: {},
+    },
     ...overrides,
   };
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { VigilBridge } from '../../src/shared/contract.ts';
 import { BridgeClient } from '../../src/renderer/client/bridge-client.ts';
-import type { LiveMessage } from '../../src/shared/contract.ts';
+import type { LiveMessage, MetricPoint, MetricsQueryParams } from '../../src/shared/contract.ts';
 import { service, snapshot } from '../main/snapshots.ts';
 
 function fakeBridge() {
@@ -13,6 +13,10 @@ function fakeBridge() {
   const bridge = {
     getState: vi.fn(async () => state),
     getEvents: vi.fn(async () => []),
+    listSeries: vi.fn(async () => [{ key: 'system_cpu_percent', name: 'system_cpu_percent', labels: {}, kind: 'gauge' as const, firstAt: 1000, lastAt: 5000 }]),
+    queryMetrics: vi.fn(async (request: MetricsQueryParams) =>
+      request.series.map((series) => ({ series, tier: 'raw' as const, step: 0, points: [[1000, 1, 1, 1] as MetricPoint] })),
+    ),
     start: vi.fn(async (s: string) => [s]),
     stop: vi.fn(async (s: string) => [s]),
     restart: vi.fn(async (s: string) => [s]),
@@ -60,6 +64,36 @@ describe('BridgeClient', () => {
     stop();
     expect(live.size).toBe(0);
     expect(connection.size).toBe(0);
+  });
+});
+
+describe('metrics through the bridge', () => {
+  it('lists series and queries them with the request as given', async () => {
+    const { bridge } = fakeBridge();
+    const client = new BridgeClient(bridge);
+    await expect(client.listSeries()).resolves.toEqual([expect.objectContaining({ key: 'system_cpu_percent', firstAt: 1000 })]);
+    const request = { series: ['system_cpu_percent', 'service_cpu_percent{service="api"}'], from: 1000, to: 61_000, step: 10_000 };
+    const results = await client.queryMetrics(request);
+    expect(bridge.queryMetrics).toHaveBeenCalledWith(request);
+    expect(results.map((r) => r.series)).toEqual(request.series);
+  });
+
+  it('asks for an older page of events with before', async () => {
+    const { bridge } = fakeBridge();
+    const client = new BridgeClient(bridge);
+    await client.getEvents({ limit: 50, before: 120 });
+    expect(bridge.getEvents).toHaveBeenCalledWith(undefined, 50, 120);
+  });
+
+  it('passes metrics ticks on to the subscriber', () => {
+    const { bridge, live } = fakeBridge();
+    const client = new BridgeClient(bridge);
+    const messages: LiveMessage[] = [];
+    const stop = client.subscribe((m) => messages.push(m));
+    const tick: LiveMessage = { kind: 'metrics', tick: { t: 2000, values: { system_cpu_percent: 3 } } };
+    live.forEach((l) => l(tick));
+    expect(messages).toEqual([tick]);
+    stop();
   });
 });
 

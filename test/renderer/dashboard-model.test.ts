@@ -18,12 +18,17 @@ describe('dashboard model', () => {
     expect(withEvents(model, [event({ id: 4, type: 'service.state' })], 2).events.map((e) => e.id)).toEqual([3, 4]);
   });
 
-  it('starts the event list over when a new engine answers (its ids start over too)', () => {
+  it('starts the event list over when a new engine answers (a restart of Vigil: they are fetched afresh)', () => {
     let model = withState(initialModel, snapshot([]));
     model = withEvents(model, [event({ id: 7, type: 'service.exit' })]);
     expect(withState(model, snapshot([])).events).toHaveLength(1);
     const restarted = snapshot([], { engine: { pid: 43, startedAt: '2026-01-01T01:00:00.000Z', home: '/home/me/.vigil' } });
     expect(withState(model, restarted).events).toEqual([]);
+  });
+
+  it('leaves the model as it is for a metrics tick (the charts keep their own series)', () => {
+    const model = withEvents(withState(initialModel, snapshot([service('api')])), [event({ id: 1, type: 'config.applied' })]);
+    expect(applyLive(model, { kind: 'metrics', tick: { t: 1000, values: { system_cpu_percent: 5 } } })).toBe(model);
   });
 
   it('returns the same model when there is nothing new', () => {

@@ -1,7 +1,8 @@
 // Durations and sizes in a stack file are written for people ("500ms", "2s", "10MB") or as
 // plain numbers (milliseconds, bytes). These parse them; zod reports what does not parse.
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DAY_MS = 86_400_000;
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: DAY_MS, w: 7 * DAY_MS, y: 365 * DAY_MS };
 const SIZE_UNITS: Record<string, number> = {
   b: 1,
   kb: 1024,
@@ -33,5 +34,6 @@ export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${+(ms / 1000).toFixed(1)}s`;
   if (ms < 3_600_000) return `${+(ms / 60_000).toFixed(1)}m`;
-  return `${+(ms / 3_600_000).toFixed(1)}h`;
+  if (ms < 2 * DAY_MS) return `${+(ms / 3_600_000).toFixed(1)}h`;
+  return `${+(ms / DAY_MS).toFixed(1)}d`;
 }

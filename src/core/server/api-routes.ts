@@ -2,13 +2,14 @@
 // src/shared/api-routes.ts): what it reads besides its path (query parameters, a JSON body) and
 // what it does. The server answers SERVED_ROUTES, and the fuzz test walks that same table
 // (test/server/api-fuzz.test.ts).
-import type { ApiRoutes, ServiceAction } from '../../shared/contract.ts';
+import type { ApiRoutes, MetricsApiRoutes, ServiceAction } from '../../shared/contract.ts';
 import { NotFoundError } from '../not-found-error.ts';
 import { UnknownServiceError } from '../supervisor/supervisor.ts';
 import { VERSION } from '../version.ts';
 import { describeValue, HttpError } from './http-error.ts';
 import { parseAutoRestartRequest } from './request-bodies.ts';
 import { portParam, wholeNumberParam } from './request-params.ts';
+import { METRICS_ROUTES } from './metrics-routes.ts';
 import type { RouteTable } from './route-table.ts';
 
 const ACTIONS: readonly ServiceAction[] = ['start', 'stop', 'restart'];
@@ -24,10 +25,15 @@ export const API_ROUTES: RouteTable<ApiRoutes> = {
   },
   'GET /api/state': { handle: (engine) => engine.snapshot() },
   'GET /api/events': {
-    query: ['since', 'limit'],
-    handle: (engine, { query }) => ({
-      events: engine.events.list(wholeNumberParam(query.get('since'), 'since', 0), wholeNumberParam(query.get('limit'), 'limit', 1000, 5000)),
-    }),
+    query: ['since', 'before', 'limit'],
+    handle: (engine, { query }) => {
+      const before = query.get('before');
+      return engine.eventPage({
+        since: wholeNumberParam(query.get('since'), 'since', 0),
+        before: before === null ? undefined : wholeNumberParam(before, 'before', 0),
+        limit: Math.max(1, wholeNumberParam(query.get('limit'), 'limit', 1000, 5000)),
+      });
+    },
   },
   'PUT /api/auto-restart': {
     body: true,
@@ -85,9 +91,8 @@ export const API_ROUTES: RouteTable<ApiRoutes> = {
   },
 };
 
-/** The routes the server answers, by topic. To serve the metrics routes: make this
- * `ApiRoutes & MetricsApiRoutes` and spread a RouteTable<MetricsApiRoutes> (its own file beside
- * this one) into SERVED_ROUTES; the type refuses the table until every route has its entry. */
-export type ServedRoutes = ApiRoutes;
+/** The routes the server answers, by topic: each topic's table is typed over its part of the
+ * contract, so the type refuses SERVED_ROUTES until every route has its entry. */
+export type ServedRoutes = ApiRoutes & MetricsApiRoutes;
 
-export const SERVED_ROUTES: RouteTable<ServedRoutes> = { ...API_ROUTES };
+export const SERVED_ROUTES: RouteTable<ServedRoutes> = { ...API_ROUTES, ...METRICS_ROUTES };

@@ -24,6 +24,8 @@ export interface ApiServerOptions {
   dashboardDir?: string;
 }
 
+const MAX_BUFFERED_TICK_BYTES = 1024 * 1024;
+
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
@@ -80,16 +82,27 @@ export class ApiServer {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
+  /** A live client: the state at once, then every event and state change, and a `metrics`
+   * message at each sampling tick. A connected client is someone looking: sampling runs at the
+   * active rate until it leaves. */
   private live(ws: import('ws').WebSocket): void {
+    const engine = this.options.engine;
     const sendMessage = (message: LiveMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
-    sendMessage({ kind: 'state', state: this.options.engine.snapshot() });
-    const offEvent = this.options.engine.events.subscribe((event) => sendMessage({ kind: 'event', event }));
-    const offState = this.options.engine.onState((state) => sendMessage({ kind: 'state', state }));
+    sendMessage({ kind: 'state', state: engine.snapshot() });
+    const offEvent = engine.events.subscribe((event) => sendMessage({ kind: 'event', event }));
+    const offState = engine.onState((state) => sendMessage({ kind: 'state', state }));
+    const offTick = engine.metrics.onTick((tick) => {
+      // A client that does not keep up loses ticks, not memory: the next one has newer values.
+      if (ws.bufferedAmount < MAX_BUFFERED_TICK_BYTES) sendMessage({ kind: 'metrics', tick });
+    });
+    const unwatch = engine.metrics.watch('client');
     ws.on('close', () => {
       offEvent();
       offState();
+      offTick();
+      unwatch();
     });
     ws.on('error', () => ws.terminate());
   }

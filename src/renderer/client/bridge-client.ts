@@ -1,5 +1,5 @@
 // The app transport: the preload's window.vigil, which talks to the engine over a MessagePort.
-import type { AutoRestartRequest, LiveMessage, ServiceAction, VigilBridge } from '../../shared/contract.ts';
+import type { AutoRestartRequest, LiveMessage, MetricsQueryParams, ServiceAction, VigilBridge } from '../../shared/contract.ts';
 import type { ConnectionStatus, EngineClient, FlyTokenStore } from './engine-client.ts';
 
 declare global {
@@ -24,8 +24,16 @@ export class BridgeClient implements EngineClient {
     return this.bridge.getState();
   }
 
-  getEvents(options: { since?: number; limit?: number } = {}) {
-    return this.bridge.getEvents(options.since, options.limit);
+  getEvents(options: { since?: number; before?: number; limit?: number } = {}) {
+    return options.before === undefined ? this.bridge.getEvents(options.since, options.limit) : this.bridge.getEvents(options.since, options.limit, options.before);
+  }
+
+  listSeries() {
+    return this.bridge.listSeries();
+  }
+
+  queryMetrics(request: MetricsQueryParams) {
+    return this.bridge.queryMetrics(request);
   }
 
   act(service: string, action: ServiceAction) {

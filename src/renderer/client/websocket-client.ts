@@ -1,7 +1,7 @@
 // The browser transport: same-origin fetch for commands, WS /api/events for live updates. Both
 // carry the API token (Authorization header; the WebSocket offers it as a subprotocol, since
 // browsers cannot set headers there). The token comes from the address's #fragment.
-import type { ApiRoutes, AutoRestartRequest, LiveMessage, ServiceAction } from '../../shared/contract.ts';
+import type { ApiRoutes, AutoRestartRequest, LiveMessage, MetricsApiRoutes, MetricsQueryParams, ServiceAction } from '../../shared/contract.ts';
 import { type ConnectionStatus, type EngineClient, EngineRequestError } from './engine-client.ts';
 
 const RECONNECT_MIN_MS = 250;
@@ -56,12 +56,24 @@ export class WebSocketClient implements EngineClient {
     return this.request<ApiRoutes['GET /api/state']>('GET', '/api/state');
   }
 
-  async getEvents(options: { since?: number; limit?: number } = {}) {
+  async getEvents(options: { since?: number; before?: number; limit?: number } = {}) {
     const query = new URLSearchParams();
     if (options.since !== undefined) query.set('since', String(options.since));
+    if (options.before !== undefined) query.set('before', String(options.before));
     if (options.limit !== undefined) query.set('limit', String(options.limit));
     const q = query.toString();
     return (await this.request<ApiRoutes['GET /api/events']>('GET', `/api/events${q ? `?${q}` : ''}`)).events;
+  }
+
+  async listSeries() {
+    return (await this.request<MetricsApiRoutes['GET /api/metrics/series']>('GET', '/api/metrics/series')).series;
+  }
+
+  async queryMetrics(request: MetricsQueryParams) {
+    const query = new URLSearchParams();
+    for (const series of request.series) query.append('series', series);
+    for (const field of ['from', 'to', 'step'] as const) if (request[field] !== undefined) query.set(field, String(request[field]));
+    return (await this.request<MetricsApiRoutes['GET /api/metrics/query']>('GET', `/api/metrics/query?${query}`)).results;
   }
 
   async act(service: string, action: ServiceAction) {

@@ -3,6 +3,7 @@
 // that queries pick by (time, type, service). Events wait in memory until the store commits,
 // like samples, and so survive a paused history the same way.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { EngineEvent } from '../../../shared/events.ts';
 import type { EventsPage, EventsQuery, HistoryEvent, StoredEvent } from '../../../shared/metrics.ts';
 import type { AvailabilityTransition } from './availability.ts';
 import { UnwrittenRows } from './unwritten-rows.ts';
@@ -21,6 +22,13 @@ interface Pending {
 
 type Row = { seq: number; t: number; json: string };
 
+/** A page of engine events by id (the HTTP API's /api/events), oldest first. */
+export interface EngineEventsPage {
+  events: EngineEvent[];
+  /** The id to pass as `before` for the next older page; null when there is none. */
+  before: number | null;
+}
+
 export class EventHistory {
   private readonly pending = new UnwrittenRows<Pending>();
   private nextSeq: number;
@@ -34,6 +42,7 @@ export class EventHistory {
   private readonly newestMarker: StatementSync;
   private readonly lastTime: StatementSync;
   private readonly expire: StatementSync;
+  private readonly pageById: StatementSync;
 
   constructor(db: DatabaseSync) {
     this.insert = db.prepare('INSERT INTO events (seq, t, type, service, json) VALUES (?, ?, ?, ?, ?)');
@@ -50,17 +59,49 @@ export class EventHistory {
     this.newestMarker = db.prepare("SELECT seq, t, json FROM events WHERE service IS NULL AND type IN ('engine.start', 'engine.stop') ORDER BY t DESC, seq DESC LIMIT 1");
     this.lastTime = db.prepare('SELECT MAX(t) AS t FROM events');
     this.expire = db.prepare('DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE t < ? ORDER BY t LIMIT ?)');
+    this.pageById = db.prepare("SELECT seq, t, json FROM events WHERE seq > ? AND seq < ? AND type NOT IN ('engine.start', 'engine.stop') ORDER BY seq DESC LIMIT ?");
     const { max } = db.prepare('SELECT MAX(seq) AS max FROM events').get() as { max: number | null };
     this.nextSeq = (max ?? 0) + 1;
   }
 
+  /** An engine event keeps its id as its seq when the id is still ahead of every stored seq
+   * (the engine's event log continues from lastSeq), so the API's ids and the file's agree. */
   append(event: HistoryEvent): StoredEvent {
     const t = Date.parse(event.time);
     if (!Number.isFinite(t)) throw new TypeError(`event ${event.type}: time ${JSON.stringify(event.time)} is not an ISO 8601 date`);
-    const stored = { seq: this.nextSeq++, t, event };
+    const id = (event as { id?: unknown }).id;
+    const seq = typeof id === 'number' && Number.isSafeInteger(id) && id >= this.nextSeq ? id : this.nextSeq;
+    this.nextSeq = seq + 1;
+    const stored = { seq, t, event };
     this.pending.push(stored);
     this.dropped += this.pending.cap(MAX_UNWRITTEN);
     return stored;
+  }
+
+  /** The highest seq given so far (0 when none). */
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  /** Engine events (the start/stop markers left out) with after < seq < before: the newest
+   * `limit`, oldest first, each with its seq as its id. */
+  engineEvents(query: { after?: number; before?: number; limit?: number } = {}): EngineEventsPage {
+    const after = query.after ?? 0;
+    const before = query.before ?? Number.MAX_SAFE_INTEGER;
+    const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(query.limit ?? DEFAULT_LIMIT)));
+    const isMarker = (e: HistoryEvent) => (MARKER_TYPES as readonly string[]).includes(e.type);
+    // Not committed yet: the newest ones.
+    const newest = this.pending
+      .all()
+      .filter((e) => e.seq > after && e.seq < before && !isMarker(e.event))
+      .sort((a, b) => b.seq - a.seq);
+    const rows = (this.pageById.all(after, before, limit + 1) as Row[]).map(parse);
+    const all = [...newest, ...rows.filter((r) => !newest.some((n) => n.seq === r.seq))].slice(0, limit + 1);
+    const page = all.slice(0, limit).reverse();
+    return {
+      events: page.map(({ seq, event }) => ({ ...(event as EngineEvent), id: seq })),
+      before: all.length > limit ? page[0]!.seq : null,
+    };
   }
 
   get unwritten(): number {

@@ -33,7 +33,7 @@ import { type Clock, realClock } from '../../kit/clock.ts';
 import { availabilityOf } from './availability.ts';
 import { decodeChunk } from './chunk-codec.ts';
 import { decodeLogRow, encodeLogRow, type LogEntry } from './commit-log.ts';
-import { EventHistory } from './event-history.ts';
+import { type EngineEventsPage, EventHistory } from './event-history.ts';
 import { decodeHeadRecord } from './head-record.ts';
 import { openHistoryDatabase, TIER_TABLES } from './history-schema.ts';
 import { TimeBlocks } from './time-blocks.ts';
@@ -76,6 +76,8 @@ export interface MetricStoreOptions {
   retentionSlice?: number;
   /** Commits between two head checkpoints (the others append to the commit log). */
   checkpointEvery?: number;
+  /** Told when writing pauses (with the reason in the status) and when it works again. */
+  onWritingChange?: (status: HistoryStatus) => void;
 }
 
 export interface LatestSample {
@@ -125,6 +127,7 @@ export class MetricStore {
   private readonly maxBuffered: number;
   private readonly retentionSlice: number;
   private readonly checkpointEvery: number;
+  private readonly onWritingChange: ((status: HistoryStatus) => void) | undefined;
 
   /** Opens (or creates) the history file. Throws when it cannot: not an SQLite file, made by
    * a newer Vigil, locked while its tables are set up, bad options. */
@@ -153,6 +156,7 @@ export class MetricStore {
     this.maxBuffered = options.maxBufferedSamples ?? 5_000_000;
     this.retentionSlice = options.retentionSlice ?? 500;
     this.checkpointEvery = options.checkpointEvery ?? 60;
+    this.onWritingChange = options.onWritingChange;
     this.statements = prepare(db);
     this.eventHistory = new EventHistory(db);
     this.timeBlocks = new TimeBlocks(db);
@@ -291,11 +295,22 @@ export class MetricStore {
     } else {
       this.commitsSinceCheckpoint++;
     }
+    const resumed = !this.writing;
     this.writing = true;
     this.reason = null;
     this.pausedSince = null;
     this.locked = false;
+    if (resumed) this.tellWritingChange();
     return true;
+  }
+
+  private tellWritingChange(): void {
+    if (!this.onWritingChange) return;
+    try {
+      this.onWritingChange(this.status());
+    } catch {
+      // a listener's failure is not the store's
+    }
   }
 
   /** The head checkpoint, inside commit()'s transaction: every changed head row, and an
@@ -315,10 +330,12 @@ export class MetricStore {
   }
 
   private pause(err: unknown): void {
-    if (this.writing) this.pausedSince = this.now();
+    const wasWriting = this.writing;
+    if (wasWriting) this.pausedSince = this.now();
     this.writing = false;
     this.reason = writeFailureReason(err);
     this.locked = isLockError(err);
+    if (wasWriting) this.tellWritingChange();
   }
 
   private scheduleCommit(): void {
@@ -501,6 +518,11 @@ export class MetricStore {
     });
   }
 
+  /** The key of every series kept (cheaper than series(): no file access). */
+  seriesKeys(): string[] {
+    return [...this.byKey.keys()];
+  }
+
   latest(seriesKey: string): LatestSample | null {
     const s = this.byKey.get(seriesKey);
     return s && Number.isFinite(s.lastTime) ? { t: s.lastTime, value: s.lastValue } : null;
@@ -508,6 +530,16 @@ export class MetricStore {
 
   events(query?: EventsQuery): EventsPage {
     return this.eventHistory.events(query);
+  }
+
+  /** Engine events by id (after < id < before), as the HTTP API pages them. */
+  engineEvents(query?: { after?: number; before?: number; limit?: number }): EngineEventsPage {
+    return this.eventHistory.engineEvents(query);
+  }
+
+  /** The highest event seq given so far: the engine's event log continues after it. */
+  get lastEventSeq(): number {
+    return this.eventHistory.lastSeq;
   }
 
   /** How much of [from, to] the service was up (see availability.ts); time after now() does
