@@ -80,6 +80,22 @@ test('system and service series are sampled, stored and answered by the query ro
   expect(metrics.sampling).toEqual({ intervalMs: 10_000, active: false });
   // The file is private.
   expect(statSync(server.engine.metrics.file).mode & 0o777).toBe(0o600);
+
+  // Availability, from the stored transitions: up since it started, down while it starts.
+  const before = metrics.services.web!.availability;
+  expect(before.day).toBeGreaterThan(0);
+  expect(before.day).toBeLessThanOrEqual(100);
+  expect(before.week).toBeCloseTo(before.day!, 5);
+  // A crash is a state change: the figures are worked out again at once, not after 30 s.
+  const pid = engine.snapshot().services[0]!.pid!;
+  process.kill(pid, 'SIGKILL');
+  await waitFor('web restarted', () => {
+    const s = engine.snapshot().services[0]!;
+    return s.state === 'running' && s.pid !== pid;
+  });
+  const after = engine.snapshot().metrics.services.web!.availability;
+  expect(after.day).not.toBe(before.day);
+  expect(after.day).toBeLessThan(100);
 });
 
 test('malformed and unknown query parameters get a 400 naming the field, with close names for a typo', async () => {

@@ -32,6 +32,15 @@ fly:
   const healthy = await waitFor('fly healthy', () => run.engine.snapshot().fly?.health === 'healthy' && run.engine.snapshot().fly);
   expect(healthy).toMatchObject({ app: 'my-app', mode: 'machines-api' });
   expect(healthy.machines.map((m) => m.id).sort()).toEqual(['m1', 'm2']);
+  // Each poll's verdict is kept in the metrics history, like the tunnels' observations.
+  const region = healthy.machines[0]!.region;
+  await waitFor('fly series stored', () => run.engine.metrics.series().some((s) => s.key === 'fly_up{app="my-app"}'));
+  expect(run.engine.metrics.latest().values).toMatchObject({
+    'fly_up{app="my-app"}': 1,
+    [`fly_machine_healthy{app="my-app",machine="one",region="${region}"}`]: 1,
+  });
+  const [up] = run.engine.metrics.queryMany({ series: ['fly_up'] });
+  expect(up!.points.length).toBeGreaterThan(0);
 
   const results = await run.engine.restartFlyMachine('all');
   expect(results.map((r) => r.ok)).toEqual([true, true]);

@@ -201,7 +201,21 @@ export class FlyWatcher {
     this.lastPollAt = now;
     this.fold(machines, now);
     this.autoRestart(now);
+    this.observePoll();
     return this.config.interval;
+  }
+
+  /** After a poll that reached Fly: whether the app and each machine are healthy, as series
+   * for the metrics history (fly_up{app}, fly_machine_healthy{app,machine,region}). A poll that
+   * did not reach Fly says nothing about the app, so it records nothing. */
+  private observePoll(): void {
+    const observe = this.hooks.observe;
+    if (!observe) return;
+    const app = this.config.app;
+    observe('fly_up', this.health === 'healthy' ? 1 : 0, { app });
+    for (const track of this.tracks.values()) {
+      observe('fly_machine_healthy', track.health === 'healthy' ? 1 : 0, { app, machine: track.machine.name || track.machine.id, region: track.machine.region });
+    }
   }
 
   private pollFailed(error: unknown): number {
@@ -236,6 +250,7 @@ export class FlyWatcher {
     this.error = null;
     this.lastPollAt = this.hooks.clock.now();
     this.setHealth(result.health, result.health === 'down' ? result.detail : null);
+    this.observePoll();
     return this.config.interval;
   }
 
