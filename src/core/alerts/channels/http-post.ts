@@ -29,6 +29,15 @@ export interface PostAnswer {
 /** Answers are short; a receiver that streams more is cut off for the message. */
 const MAX_ANSWER = 64 * 1024;
 
+const NETWORK_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  UND_ERR_SOCKET: 'the connection closed',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed for now',
+  EHOSTUNREACH: 'host unreachable',
+};
+
 function hostOf(url: string): string {
   try {
     return new URL(url).host;
@@ -68,7 +77,8 @@ export async function postJson(options: PostOptions): Promise<PostAnswer> {
     if (options.signal.aborted) throw new DeliveryError(`${where}: Vigil is stopping`, { retryable: true });
     if (timeout.aborted) throw new DeliveryError(`${where}: no answer within ${options.timeoutMs} ms`, { retryable: true });
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const why = cause?.code ?? cause?.message ?? (error as Error).message;
+    const code = cause?.code ?? '';
+    const why = NETWORK_ERRORS[code] ? `${NETWORK_ERRORS[code]} (${code})` : (cause?.code ?? cause?.message ?? (error as Error).message);
     throw new DeliveryError(redact(`${where} failed: ${why}`), { retryable: true });
   }
   const { status } = response;
