@@ -10,6 +10,7 @@
 // Docs: https://fly.io/docs/machines/api/machines-resource/
 import { BrokenCircuitError, ConsecutiveBreaker, ConstantBackoff, CircuitState, circuitBreaker, handleWhen, retry, type CircuitBreakerPolicy, type RetryPolicy } from 'cockatiel';
 import { type Clock, realClock } from '../../kit/clock.ts';
+import { parseRetryAfter } from '../../kit/retry-after.ts';
 import { formatDuration } from '../../kit/units.ts';
 import { bodyExcerpt, FlyApiError, type FlyApiErrorKind, redactToken } from './fly-api-error.ts';
 import { type FlyMachine, parseMachineList } from './fly-machine.ts';
@@ -21,6 +22,9 @@ export interface BreakerSettings {
   /** How long the circuit stays open before one trial call goes through. */
   halfOpenAfterMs: number;
 }
+
+// Kept importable from here for the Fly tests; it lives in kit/ since the alert channels use it too.
+export { parseRetryAfter };
 
 export const DEFAULT_BREAKER: BreakerSettings = { failures: 5, halfOpenAfterMs: 30_000 };
 
@@ -48,14 +52,6 @@ export function authorizationHeader(token: string): string {
   return /^FlyV1\s/.test(token) ? token : `Bearer ${token}`;
 }
 
-/** Retry-After is seconds or an HTTP date; null when absent or unreadable. */
-export function parseRetryAfter(header: string | null, now: number): number | null {
-  if (!header) return null;
-  const trimmed = header.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
 
 export class MachinesClient {
   private readonly options: MachinesClientOptions;
