@@ -37,6 +37,9 @@ export interface RuleVerdict {
   details: AlertDetails;
   /** Channels the rule asks for (by channel name); empty means the default route. */
   channels: string[];
+  /** The dashboard view to open for it (Alert.link), as a hash route ("#/service/server"):
+   * the rule knows what its alert is about. Absent: the lifecycle picks one from the labels. */
+  link?: string;
 }
 
 /** What the user needs to act, carried on every notification of the alert. */
