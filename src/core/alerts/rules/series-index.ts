@@ -1,0 +1,116 @@
+// Which bindings read which series key, worked out once per key: a key's name and labels are
+// parsed the first time it appears, matched against the rules indexed under its name, and
+// cached. A tick then costs one map lookup per key, plus the work of the bindings that read it
+// (none, for most keys). Keys that stop appearing go stale (their alerts let go, as
+// Prometheus' five-minute staleness), then are forgotten.
+import type { RuleVerdict } from '../../../shared/alerts.ts';
+import type { MetricsTick } from '../../../shared/metrics.ts';
+import { parseSeriesKey } from '../../../shared/metrics.ts';
+import type { RuleResult } from './rule-context.ts';
+import type { SeriesBinding, SeriesRule } from './series-rule.ts';
+
+/** A series without a value for this long lets its alerts go ("no data"). Samplers read disks
+ * every 10 s and scrape services at their own interval, so a tick need not carry every key. */
+export const STALE_AFTER_MS = 5 * 60_000;
+/** A key unseen for this long is forgotten (its bindings and their baselines). */
+export const FORGET_AFTER_MS = 60 * 60_000;
+const SWEEP_EVERY_MS = 60_000;
+
+interface Entry {
+  bindings: SeriesBinding[];
+  lastSeen: number;
+}
+
+const NONE: SeriesBinding[] = [];
+
+export class SeriesIndex {
+  private readonly byName = new Map<string, SeriesRule[]>();
+  private readonly entries = new Map<string, Entry>();
+  /** Entries with at least one active binding, checked for staleness at every tick. */
+  private readonly watched = new Set<Entry>();
+  private lastSweep = 0;
+
+  constructor(rules: readonly SeriesRule[]) {
+    for (const rule of rules) {
+      const list = this.byName.get(rule.seriesName);
+      if (list) list.push(rule);
+      else this.byName.set(rule.seriesName, [rule]);
+    }
+  }
+
+  observe(tick: MetricsTick, out: RuleResult): void {
+    const t = tick.t;
+    const values = tick.values;
+    for (const key in values) {
+      const value = values[key]!;
+      if (!Number.isFinite(value)) continue;
+      const entry = this.entries.get(key) ?? this.add(key);
+      entry.lastSeen = t;
+      const bindings = entry.bindings;
+      for (let i = 0; i < bindings.length; i++) {
+        const binding = bindings[i]!;
+        binding.observe(value, t, tick, out);
+        if (binding.active) this.watched.add(entry);
+      }
+    }
+    for (const entry of this.watched) {
+      if (t - entry.lastSeen >= STALE_AFTER_MS) {
+        for (const binding of entry.bindings) if (binding.active) binding.stale(t, out);
+      }
+      if (!entry.bindings.some((b) => b.active)) this.watched.delete(entry);
+    }
+    if (t - this.lastSweep >= SWEEP_EVERY_MS) this.sweep(t);
+  }
+
+  /** The verdicts of every active binding, as last reported. */
+  currentVerdicts(): RuleVerdict[] {
+    const out: RuleVerdict[] = [];
+    for (const entry of this.watched) {
+      for (const binding of entry.bindings) {
+        const verdict = binding.current();
+        if (verdict) out.push(verdict);
+      }
+    }
+    return out;
+  }
+
+  /** How many series keys are known (for tests and the benchmark). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private add(key: string): Entry {
+    let bindings = NONE;
+    const rules = this.byName.get(nameOf(key));
+    if (rules) {
+      try {
+        const { labels, name } = parseSeriesKey(key);
+        bindings = [];
+        for (const rule of rules) {
+          if (rule.seriesName !== name) continue;
+          const binding = rule.bind(key, labels);
+          if (binding) bindings.push(binding);
+        }
+      } catch {
+        // A malformed key (a scraped series the sampler let through) is read by no rule.
+      }
+    }
+    const entry: Entry = { bindings, lastSeen: 0 };
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  private sweep(t: number): void {
+    this.lastSweep = t;
+    for (const [key, entry] of this.entries) {
+      if (t - entry.lastSeen < FORGET_AFTER_MS || this.watched.has(entry)) continue;
+      for (const binding of entry.bindings) binding.forget?.();
+      this.entries.delete(key);
+    }
+  }
+}
+
+function nameOf(key: string): string {
+  const brace = key.indexOf('{');
+  return brace < 0 ? key : key.slice(0, brace);
+}
