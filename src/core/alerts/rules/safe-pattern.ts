@@ -24,7 +24,8 @@ export const MAX_PATTERN_CHARS = 1000;
 /** The supervisor's log keeps at most this much of one line; matching never reads further. */
 export const MAX_MATCHED_CHARS = 16 * 1024;
 
-const RE2_SYNTAX_HINT = 'patterns use RE2 syntax (https://github.com/google/re2/wiki/Syntax): no back-references or look-around, which keeps matching linear in the length of a line';
+const RE2_SYNTAX = 'patterns use RE2 syntax (https://github.com/google/re2/wiki/Syntax)';
+const LINEAR_HINT = `${RE2_SYNTAX}: no back-references or look-around, which keeps matching linear in the length of a line`;
 
 export class PatternError extends Error {
   override name = 'PatternError';
@@ -39,7 +40,9 @@ function compile(source: string, ignoreCase: boolean): RE2JS {
     return RE2JS.compile(source, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
   } catch (err) {
     const why = (err as Error).message.replace(/^error parsing regexp: /, '');
-    throw new PatternError(`cannot use the pattern ${JSON.stringify(source)}: ${why}; ${RE2_SYNTAX_HINT}`);
+    // Back-references (\1) and look-around ((?=) are what RE2 leaves out on purpose: say why.
+    const hint = /Perl syntax|escape sequence|named capture/.test(why) ? LINEAR_HINT : RE2_SYNTAX;
+    throw new PatternError(`cannot use the pattern ${JSON.stringify(source)}: ${why}; ${hint}`);
   }
 }
 
