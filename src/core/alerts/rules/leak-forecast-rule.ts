@@ -34,6 +34,8 @@ export interface LeakState {
   /** Set when Vigil restarted the service; kept until a fresh trend is judged. */
   restartNote: string | null;
   last: RuleVerdict | null;
+  /** A reset let go of an active forecast between ticks: the next tick says so. */
+  closing: boolean;
 }
 
 export type LeakStore = Map<string, LeakState>;
@@ -70,7 +72,7 @@ export class LeakForecastRule implements SeriesRule {
     if (!service) return null;
     let state = this.store.get(key);
     if (!state) {
-      state = { window: new DownsampledWindow(this.settings.windowMs), forecast: null, restartNote: null, last: null };
+      state = { window: new DownsampledWindow(this.settings.windowMs), forecast: null, restartNote: null, last: null, closing: false };
       this.store.set(key, state);
     }
     const limits = Object.hasOwn(this.limits, service) ? this.limits[service]! : null;
@@ -118,7 +120,8 @@ class LeakBinding implements SeriesBinding {
   }
 
   observe(value: number, t: number, tick: MetricsTick, out: RuleResult): void {
-    const was = this.active;
+    const was = this.active || this.state.closing;
+    this.state.closing = false;
     if (this.window.points > 0 && value < RESTART_DROP * this.window.last) this.reset();
     if (this.window.add(t, value)) this.judge(t, value, tick, out.actions);
     if (this.active) {
@@ -145,6 +148,7 @@ class LeakBinding implements SeriesBinding {
 
   reset(): void {
     this.window.clear();
+    if (this.state.forecast) this.state.closing = true;
     this.state.forecast = null;
   }
 
