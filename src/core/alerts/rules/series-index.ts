@@ -53,9 +53,19 @@ export class SeriesIndex {
         if (binding.active) this.watched.add(entry);
       }
     }
+    // Open alerts whose series this tick did not carry (disks are read every 10 s, scrapes at
+    // their own pace): listed as last seen, or let go once stale.
     for (const entry of this.watched) {
-      if (t - entry.lastSeen >= STALE_AFTER_MS) {
-        for (const binding of entry.bindings) if (binding.active) binding.stale(t, out);
+      if (entry.lastSeen !== t) {
+        const stale = t - entry.lastSeen >= STALE_AFTER_MS;
+        for (const binding of entry.bindings) {
+          if (!binding.active) continue;
+          if (stale) binding.stale(t, out);
+          else {
+            const verdict = binding.current();
+            if (verdict) out.verdicts.push(verdict);
+          }
+        }
       }
       if (!entry.bindings.some((b) => b.active)) this.watched.delete(entry);
     }
