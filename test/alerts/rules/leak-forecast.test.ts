@@ -2,7 +2,7 @@
 // and wild readings) is forecast with the time it reaches the limit; a flat, a slow and a
 // noisy series are not; restart_before_oom asks for one restart, says so, and starts over.
 import { describe, expect, it } from 'vitest';
-import { robustTrend } from '../../../src/core/alerts/rules/robust-trend.ts';
+import { median, robustTrend } from '../../../src/core/alerts/rules/robust-trend.ts';
 import { RuleSet } from '../../../src/core/alerts/rules/rule-set.ts';
 import { event, feed, GB, gaussian, HOUR, MB, MINUTE, onlyBuiltins, rulesConfig, seeded, serviceSnapshot, testStack } from './rule-helpers.ts';
 
@@ -34,6 +34,17 @@ describe('the robust trend (Theil–Sen, Mann–Kendall)', () => {
     expect(trend.intercept).toBeGreaterThan(9);
     expect(trend.intercept).toBeLessThan(12);
     expect(trend.z).toBeGreaterThan(5);
+  });
+
+  it('takes medians by selection that agree with a sort, ties and even counts included', () => {
+    const random = seeded(17);
+    for (let trial = 0; trial < 500; trial++) {
+      const n = 1 + Math.floor(random() * 80);
+      const values = Float64Array.from({ length: n }, () => Math.floor(random() * 8));
+      const sorted = Float64Array.from(values).sort();
+      const expected = n % 2 === 1 ? sorted[n >> 1]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+      expect(median(values)).toBe(expected);
+    }
   });
 
   it('finds no confident trend in noise', () => {
@@ -98,7 +109,7 @@ describe('service-leak', () => {
     const climb = leaking(40 * MB, 15); // 2 GB after 25.6 min
     const fed = feed(rules, 0, 40 * MINUTE, STEP, (t) => (t < 23 * MINUTE ? climb(t) : climb(t - 23 * MINUTE)));
     expect(fed.actions).toHaveLength(1);
-    const [{ t, action }] = fed.actions;
+    const { t, action } = fed.actions[0]!;
     expect(action).toMatchObject({ kind: 'restart-service', service: 'server', rule: 'service-leak' });
     expect(action.reason).toMatch(/^server would reach 2 GB in about \d min: Vigil restarted it before it runs out of memory \(restart_before_oom\)$/);
     // Within restart_lead (5 min) of the limit, and before it.

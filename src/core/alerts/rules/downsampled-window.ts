@@ -1,8 +1,9 @@
 // The last `windowMs` of a series in a fixed number of buckets (the mean of each), so that a
-// trend over half an hour of one-second samples costs 60 points, whatever the sampling rate.
-// Memory is fixed per series.
+// trend over half an hour of one-second samples costs 30 points, whatever the sampling rate.
+// Memory is fixed per series. Each series' buckets may be shifted by an offset, so that fifty
+// services do not all close a bucket (and fit a trend) on the same tick.
 
-export const WINDOW_BUCKETS = 60;
+export const WINDOW_BUCKETS = 30;
 
 export class DownsampledWindow {
   /** Bucket mid-times and means, oldest first from `start`, as a ring. */
@@ -15,15 +16,18 @@ export class DownsampledWindow {
   private openBucket = Number.NaN;
   private openSum = 0;
   private openN = 0;
+  private readonly offsetMs: number;
 
-  constructor(windowMs: number) {
+  /** `offset` in [0, 1): where within a bucket's width this series' buckets start. */
+  constructor(windowMs: number, offset = 0) {
     this.windowMs = windowMs;
     this.bucketMs = Math.max(1, windowMs / WINDOW_BUCKETS);
+    this.offsetMs = offset * this.bucketMs;
   }
 
   /** Adds a sample; true when it closed a bucket (a new point to judge). */
   add(t: number, value: number): boolean {
-    const bucket = Math.floor(t / this.bucketMs);
+    const bucket = Math.floor((t - this.offsetMs) / this.bucketMs);
     let closed = false;
     if (bucket !== this.openBucket) {
       closed = this.close();
@@ -36,7 +40,7 @@ export class DownsampledWindow {
 
   private close(): boolean {
     if (this.openN === 0) return false;
-    const t = (this.openBucket + 0.5) * this.bucketMs;
+    const t = (this.openBucket + 0.5) * this.bucketMs + this.offsetMs;
     if (this.count === WINDOW_BUCKETS) {
       this.start = (this.start + 1) % WINDOW_BUCKETS;
       this.count--;

@@ -1,7 +1,7 @@
 // service-leak: a service's memory (service_rss_bytes) that grows steadily enough to reach its
 // limit within the horizon: "server reaches 2 GB in about 12 min". The trend is Theil–Sen over
-// the last `window` in 60 buckets, judged when a bucket closes, and believed only with enough
-// points (20 buckets, a third of the window) and a Mann–Kendall z above 2.33 (a rise that
+// the last `window` in 30 buckets, judged when a bucket closes, and believed only with enough
+// points (10 buckets, a third of the window) and a Mann–Kendall z above 2.33 (a rise that
 // steady happens by chance less than 1 % of the time). The limit is the service's
 // alerts.limits.<service>.rss, else the machine's memory.
 //
@@ -12,12 +12,12 @@ import type { RuleVerdict } from '../../../shared/alerts.ts';
 import type { MetricsTick, SeriesLabels } from '../../../shared/metrics.ts';
 import type { LeakSettings, ServiceLimits } from '../config/rules-config.ts';
 import { DownsampledWindow, WINDOW_BUCKETS } from './downsampled-window.ts';
-import { robustTrend } from './robust-trend.ts';
+import { median, robustTrend } from './robust-trend.ts';
 import type { RuleAction, RuleResult } from './rule-context.ts';
 import type { SeriesBinding, SeriesRule } from './series-rule.ts';
 import { dashboardLink, formatBytes, spokenDuration } from './verdict-format.ts';
 
-export const MIN_POINTS = 20;
+export const MIN_POINTS = 10;
 /** z for a new forecast (one-sided 99 %), and for keeping one (95 %): hysteresis. */
 const Z_TO_RAISE = 2.33;
 const Z_TO_KEEP = 1.64;
@@ -44,6 +44,7 @@ export type LeakStore = Map<string, LeakState>;
 const times = new Float64Array(WINDOW_BUCKETS);
 const values = new Float64Array(WINDOW_BUCKETS);
 const slopes = new Float64Array((WINDOW_BUCKETS * (WINDOW_BUCKETS - 1)) / 2);
+const thirds = new Float64Array(WINDOW_BUCKETS);
 
 interface Forecast {
   limit: number;
@@ -52,6 +53,32 @@ interface Forecast {
   reachesAt: number;
   now: number;
   perMinute: number;
+}
+
+/** A fixed place in [0, 1) for a key (FNV-1a): spreads the services' trend fits over ticks. */
+function spread(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) / 2 ** 32;
+}
+
+/** Whether the window (in `times`/`values`) rises fast enough that the fit is worth its cost:
+ * the medians of its first and last thirds give a rough slope, and the fit runs only when four
+ * times that slope would reach the limit within the horizon. Most services do not leak, and
+ * this look costs a twentieth of the fit. */
+function mightReach(n: number, limit: number, horizonMs: number): boolean {
+  const third = Math.max(1, Math.floor(n / 3));
+  const medianOf = (from: number) => {
+    const part = thirds.subarray(0, third);
+    for (let i = 0; i < third; i++) part[i] = values[from + i]!;
+    return median(part);
+  };
+  const early = medianOf(0);
+  const late = medianOf(n - third);
+  const span = times[n - 1 - (third >> 1)]! - times[third >> 1]!;
+  if (!(span > 0) || late <= early) return false;
+  const rough = (late - early) / span;
+  return late + 4 * rough * horizonMs >= limit;
 }
 
 export class LeakForecastRule implements SeriesRule {
@@ -72,7 +99,7 @@ export class LeakForecastRule implements SeriesRule {
     if (!service) return null;
     let state = this.store.get(key);
     if (!state) {
-      state = { window: new DownsampledWindow(this.settings.windowMs), forecast: null, restartNote: null, last: null, closing: false };
+      state = { window: new DownsampledWindow(this.settings.windowMs, spread(key)), forecast: null, restartNote: null, last: null, closing: false };
       this.store.set(key, state);
     }
     const limits = Object.hasOwn(this.limits, service) ? this.limits[service]! : null;
@@ -162,9 +189,13 @@ class LeakBinding implements SeriesBinding {
     this.state.restartNote = null;
     const machine = tick.values.system_memory_total_bytes;
     const limit = this.limits?.rssBytes ?? (machine !== undefined && machine > 0 ? machine : null);
-    const trend = robustTrend(times, values, n, slopes);
     const keeping = this.state.forecast !== null;
-    if (limit === null || !trend || trend.slope <= 0 || trend.z < (keeping ? Z_TO_KEEP : Z_TO_RAISE)) {
+    if (limit === null || (!keeping && !mightReach(n, limit, settings.horizonMs))) {
+      this.state.forecast = null;
+      return;
+    }
+    const trend = robustTrend(times, values, n, slopes);
+    if (!trend || trend.slope <= 0 || trend.z < (keeping ? Z_TO_KEEP : Z_TO_RAISE)) {
       this.state.forecast = null;
       return;
     }

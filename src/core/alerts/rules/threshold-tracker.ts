@@ -45,6 +45,9 @@ export class ThresholdTracker {
   }
 
   update(value: number, t: number): void {
+    // The common case, and a tick's hot path: nothing holds and the least severe level is not
+    // crossed, so no level is (each is beyond the one before).
+    if (this.since[0] === null && !beyond(this.op, value, this.levels[0]!.threshold)) return;
     for (let i = 0; i < this.levels.length; i++) {
       const level = this.levels[i]!;
       const holds = beyond(this.op, value, this.latched[i] ? level.clear : level.threshold);
