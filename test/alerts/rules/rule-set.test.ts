@@ -140,6 +140,17 @@ describe('series over time', () => {
     expect(listed.every((v) => v.verdict.summary === 'disk /media/usb used 99 % > 95 %')).toBe(true);
   });
 
+  it('do not count a sleep of the machine as time in breach', () => {
+    const rules = new RuleSet(rulesConfig({ builtin: onlyBuiltins(['system-cpu']) }));
+    const before = feed(rules, T0, T0 + 3 * MINUTE, STEP, () => ({ [CPU]: 75 }));
+    expect(before.verdicts.at(-1)!.verdict.summary).toBe('CPU 75 % > 70 % for 3 min');
+    // An hour without ticks (asleep), then the same load: pending starts over, not 63 min old.
+    const wake = T0 + 63 * MINUTE;
+    expect(rules.onTick({ t: wake, values: { [CPU]: 75 } }).verdicts[0]!.summary).toBe('CPU 75 % > 70 %');
+    // Not held for `for`, so no hysteresis yet: 68 % is back under the line.
+    expect(rules.onTick({ t: wake + STEP, values: { [CPU]: 68 } }).verdicts.map((v) => v.active)).toEqual([false]);
+  });
+
   it('skip values that are not numbers and keys that do not parse', () => {
     const rules = new RuleSet(rulesConfig({ builtin: onlyBuiltins(['system-cpu'], { 'system-cpu': { for: '0s' } }) }));
     const result = rules.onTick({ t: T0, values: { [CPU]: Number.NaN, 'system_cpu_percent{broken': 99, 'service_cpu_percent{service="x"': 99 } });

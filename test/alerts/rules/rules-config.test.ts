@@ -211,6 +211,14 @@ const cases: BrokenRule[] = [
     words: ['did you mean "rss"?'],
   },
   {
+    name: 'a label that would rename the alert',
+    lines: ['alerts:', '  rules:', '    - { name: hot, series: system_cpu_percent, threshold: 50, labels: { alertname: other } }'],
+    line: 6,
+    column: 71,
+    field: 'alerts.rules[0].labels',
+    words: ['"alertname" is the rule\'s name'],
+  },
+  {
     name: 'an anomaly sensitivity of 1',
     lines: ['alerts:', '  builtin:', '    service-anomaly: { sensitivity: 1 }'],
     line: 6,

@@ -58,6 +58,7 @@ const labels = z
   .record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { error: (i) => `a label name uses letters, digits and "_", got ${show(i.input)}` }), z.string({ error: (i) => `expected a label value (text), got ${show(i.input)}` }), {
     error: (i) => `expected a mapping of label names to values such as { team: web }, got ${show(i.input)}`,
   })
+  .refine((map) => !Object.hasOwn(map, 'alertname'), { error: 'the label "alertname" is the rule\'s name and cannot be set' })
   .default({})
   .meta({ description: 'Labels added to the alert (for silences and routing).' });
 

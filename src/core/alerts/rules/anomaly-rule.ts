@@ -169,4 +169,8 @@ class AnomalyBinding implements SeriesBinding {
   forget(): void {
     this.rule.forget(this.key);
   }
+
+  resume(t: number): void {
+    if (this.state.flaggedSince !== null) this.state.flaggedSince = t;
+  }
 }

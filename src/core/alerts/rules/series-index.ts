@@ -12,6 +12,10 @@ import type { SeriesBinding, SeriesRule } from './series-rule.ts';
 /** A series without a value for this long lets its alerts go ("no data"). Samplers read disks
  * every 10 s and scrape services at their own interval, so a tick need not carry every key. */
 export const STALE_AFTER_MS = 5 * 60_000;
+/** No tick for this long means the engine or the machine was paused (asleep): the sampler ticks
+ * every 10 s when idle. Pending alerts then start their `for` over, so that the time asleep
+ * does not count as time in breach. */
+export const WAKE_GAP_MS = 60_000;
 /** A key unseen for this long is forgotten (its bindings and their baselines). */
 export const FORGET_AFTER_MS = 60 * 60_000;
 const SWEEP_EVERY_MS = 60_000;
@@ -29,6 +33,7 @@ export class SeriesIndex {
   /** Entries with at least one active binding, checked for staleness at every tick. */
   private readonly watched = new Set<Entry>();
   private lastSweep = 0;
+  private lastTick: number | null = null;
 
   constructor(rules: readonly SeriesRule[]) {
     for (const rule of rules) {
@@ -41,6 +46,8 @@ export class SeriesIndex {
   observe(tick: MetricsTick, out: RuleResult): void {
     const t = tick.t;
     const values = tick.values;
+    if (this.lastTick !== null && t - this.lastTick > WAKE_GAP_MS) this.resume(t);
+    this.lastTick = t;
     for (const key in values) {
       const value = values[key]!;
       if (!Number.isFinite(value)) continue;
@@ -108,6 +115,12 @@ export class SeriesIndex {
     const entry: Entry = { bindings, lastSeen: 0 };
     this.entries.set(key, entry);
     return entry;
+  }
+
+  private resume(t: number): void {
+    for (const entry of this.entries.values()) for (const binding of entry.bindings) binding.resume?.(t);
+    // Series last seen before the gap are not stale for having slept.
+    for (const entry of this.entries.values()) if (entry.lastSeen > 0) entry.lastSeen = Math.max(entry.lastSeen, t - STALE_AFTER_MS / 2);
   }
 
   private sweep(t: number): void {

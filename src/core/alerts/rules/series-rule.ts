@@ -17,6 +17,9 @@ export interface SeriesBinding {
   observe(value: number, t: number, tick: MetricsTick, out: RuleResult): void;
   /** No value for a while (the service left, the sampler stopped): lets go, saying so. */
   stale(t: number, out: RuleResult): void;
+  /** Ticks stopped for a while (the machine slept): time spent pending does not count the
+   * gap. An alert already past its `for` stays as it is. */
+  resume?(t: number): void;
   /** The binding is dropped for good: release what it keeps for this series. */
   forget?(): void;
   readonly active: boolean;

@@ -90,6 +90,10 @@ class ThresholdBinding implements SeriesBinding {
     this.spec.trackers.delete(this.key);
   }
 
+  resume(t: number): void {
+    this.tracker.restartPending(t);
+  }
+
   observe(value: number, t: number, _tick: unknown, out: RuleResult): void {
     const was = this.tracker.active;
     const level = was ? this.tracker.level : null;

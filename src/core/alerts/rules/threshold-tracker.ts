@@ -62,6 +62,11 @@ export class ThresholdTracker {
     }
   }
 
+  /** Pending levels start their `for` over at t (after a gap in the ticks); held ones stay. */
+  restartPending(t: number): void {
+    for (let i = 0; i < this.levels.length; i++) if (this.since[i] !== null && !this.latched[i]) this.since[i] = t;
+  }
+
   /** Forget everything (the series went stale). */
   reset(): void {
     this.since.fill(null);

@@ -19,7 +19,7 @@ export function makeVerdict(
   summary: string,
   details: AlertDetails,
 ): RuleVerdict {
-  const all = { alertname: rule, ...labels };
+  const all = { ...labels, alertname: rule };
   return { rule, labels: all, active, severity: settings.severity, forMs: settings.forMs, summary, details, channels: settings.channels, link: dashboardLink(all) };
 }
 
