@@ -1,5 +1,5 @@
 // Shared by the rules' tests: configs with overrides, a stack context made of plain snapshots,
-// synthetic series from a seeded random source, and the lifecycle's view of verdicts (how long
+// synthetic series from a seeded random source (the store tests' mulberry32), and the lifecycle's view of verdicts (how long
 // an alert key stayed active without a break: whether it would have fired).
 import type { RuleVerdict } from '../../../src/shared/alerts.ts';
 import type { EngineEvent } from '../../../src/shared/events.ts';
@@ -10,6 +10,8 @@ import type { TunnelSnapshot } from '../../../src/shared/tunnels.ts';
 import { type AlertRulesConfig, type AlertRulesSpecInput, alertRulesSchema, resolveAlertRules } from '../../../src/core/alerts/config/rules-config.ts';
 import type { RuleContext, RuleResult } from '../../../src/core/alerts/rules/rule-context.ts';
 import type { RuleSet } from '../../../src/core/alerts/rules/rule-set.ts';
+import { service } from '../../main/snapshots.ts';
+import { HOUR, MINUTE, seeded } from '../../metrics/store/store-files.ts';
 
 /** A resolved config from what a user would write under `alerts:`. */
 export function rulesConfig(section: AlertRulesSpecInput = {}): AlertRulesConfig {
@@ -22,29 +24,8 @@ export function onlyBuiltins(names: string[], overrides: Record<string, Record<s
   return Object.fromEntries(all.map((name) => [name, names.includes(name) ? { ...overrides[name] } : { enabled: false }])) as AlertRulesSpecInput['builtin'];
 }
 
-export function serviceSnapshot(name: string, fields: Partial<ServiceSnapshot> = {}): ServiceSnapshot {
-  return {
-    name,
-    file: '/stack/vigil.yml',
-    state: 'running',
-    reason: null,
-    error: null,
-    pid: 1234,
-    port: null,
-    watchOnly: false,
-    adopted: false,
-    restarts: 0,
-    autoRestart: true,
-    autoRestartOverride: null,
-    startedAt: new Date(0).toISOString(),
-    nextStartAt: null,
-    lastExit: null,
-    lastIncident: null,
-    healthy: true,
-    dependsOn: [],
-    ...fields,
-  };
-}
+/** A service as the snapshot shows it (the main process tests' builder). */
+export const serviceSnapshot = service;
 
 export function tunnelSnapshot(name: string, fields: Partial<TunnelSnapshot> = {}): TunnelSnapshot {
   return {
@@ -94,18 +75,6 @@ export function event(type: EngineEvent['type'], t: number, fields: Partial<Engi
   return { id: nextId++, time: new Date(t).toISOString(), type, service: null, message: '', ...fields };
 }
 
-/** A deterministic random source (mulberry32), so a noisy series is the same in every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Normally distributed values (Box–Muller) from a seeded source. */
 export function gaussian(random: () => number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
@@ -147,7 +116,6 @@ export function longestActiveRun(fed: Fed, rule: string): number {
   return longest;
 }
 
-export const MINUTE = 60_000;
-export const HOUR = 60 * MINUTE;
+export { HOUR, MINUTE, seeded };
 export const MB = 1024 ** 2;
 export const GB = 1024 ** 3;
