@@ -91,11 +91,6 @@ export class SeriesIndex {
     return out;
   }
 
-  /** How many series keys are known (for tests and the benchmark). */
-  get size(): number {
-    return this.entries.size;
-  }
-
   private add(key: string): Entry {
     let bindings = NONE;
     const rules = this.byName.get(nameOf(key));
