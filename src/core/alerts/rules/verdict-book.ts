@@ -66,8 +66,4 @@ export class VerdictBook {
   list(out: RuleVerdict[]): void {
     for (const verdict of this.active.values()) out.push(verdict);
   }
-
-  get size(): number {
-    return this.active.size;
-  }
 }
