@@ -1,0 +1,37 @@
+// Vigil itself: which version serves these numbers, and whether its history is being kept.
+import { Gauge, type Registry } from 'prom-client';
+import type { ScrapeView } from './exporter-sources.ts';
+import { forgetSeries } from './forget-series.ts';
+
+export function registerVigilMetrics(registry: Registry, view: () => ScrapeView): void {
+  new Gauge({
+    name: 'vigil_build_info',
+    help: 'The Vigil version serving these metrics (always 1).',
+    labelNames: ['version'],
+    registers: [registry],
+    collect() {
+      forgetSeries(this);
+      this.set({ version: view().state.version }, 1);
+    },
+  });
+  new Gauge({
+    name: 'vigil_history_size_bytes',
+    help: "Size of Vigil's metrics history on disk, in bytes.",
+    registers: [registry],
+    collect() {
+      forgetSeries(this);
+      const history = view().history;
+      if (history) this.set(history.sizeBytes);
+    },
+  });
+  new Gauge({
+    name: 'vigil_history_writing',
+    help: "Whether Vigil is writing its metrics history (1) or not (0: disk full, file locked; Vigil's dashboard says why).",
+    registers: [registry],
+    collect() {
+      forgetSeries(this);
+      const history = view().history;
+      if (history) this.set(history.writing ? 1 : 0);
+    },
+  });
+}
