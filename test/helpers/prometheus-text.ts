@@ -26,7 +26,7 @@ export function samplesOf(samples: PrometheusSample[], name: string, labels: Rec
 }
 
 /** The one value of `name` with `labels`; fails when there is not exactly one. */
-export function valueOf(samples: PrometheusSample[], name: string, labels: Record<string, string> = {}): number {
+export function sampleValue(samples: PrometheusSample[], name: string, labels: Record<string, string> = {}): number {
   const found = samplesOf(samples, name, labels);
   expect(found.length, `${name}${JSON.stringify(labels)}: samples`).toBe(1);
   return found[0]!.value;

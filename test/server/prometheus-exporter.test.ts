@@ -14,7 +14,7 @@ import { startFakeCloudflared } from '../fixtures/fake-cloudflared.mjs';
 import { makeMachine, start as startFakeFly } from '../fixtures/fake-fly-machines-api.mjs';
 import { startFakeNgrokAgent } from '../fixtures/fake-ngrok-agent.mjs';
 import { serveOnLoopback } from '../helpers/loopback-http.ts';
-import { checkExposition, samplesOf, valueOf } from '../helpers/prometheus-text.ts';
+import { checkExposition, samplesOf, sampleValue } from '../helpers/prometheus-text.ts';
 import { FIXTURE, NODE, startEngine, waitFor } from '../helpers/stack.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -101,9 +101,9 @@ fly:
   const after = seen.filter((c) => c.ok).length;
 
   // Services, from the snapshot.
-  expect(valueOf(samples, 'vigil_build_info', { version: VERSION })).toBe(1);
-  expect(valueOf(samples, 'vigil_service_up', { service: 'web' })).toBe(1);
-  expect(valueOf(samples, 'vigil_service_up', { service: 'once' })).toBe(0);
+  expect(sampleValue(samples, 'vigil_build_info', { version: VERSION })).toBe(1);
+  expect(sampleValue(samples, 'vigil_service_up', { service: 'web' })).toBe(1);
+  expect(sampleValue(samples, 'vigil_service_up', { service: 'once' })).toBe(0);
   expect(samplesOf(samples, 'vigil_service_state', { service: 'web' }).map((s) => [s.labels.state, s.value])).toEqual([
     ['starting', 0],
     ['running', 1],
@@ -112,42 +112,42 @@ fly:
     ['crash-looping', 0],
     ['stopped', 0],
   ]);
-  expect(valueOf(samples, 'vigil_service_state', { service: 'once', state: 'stopped' })).toBe(1);
-  expect(valueOf(samples, 'vigil_service_restarts_total', { service: 'web' })).toBe(0);
-  expect(valueOf(samples, 'vigil_service_start_time_seconds', { service: 'web' })).toBe(Date.parse(run.state('web').startedAt!) / 1000);
+  expect(sampleValue(samples, 'vigil_service_state', { service: 'once', state: 'stopped' })).toBe(1);
+  expect(sampleValue(samples, 'vigil_service_restarts_total', { service: 'web' })).toBe(0);
+  expect(sampleValue(samples, 'vigil_service_start_time_seconds', { service: 'web' })).toBe(Date.parse(run.state('web').startedAt!) / 1000);
   expect(samplesOf(samples, 'vigil_service_start_time_seconds', { service: 'once' })).toEqual([]);
 
   // The histogram counted every passing check, each at least DELAY_MS long.
   const passed = { service: 'web', result: 'passed' };
-  const count = valueOf(samples, 'vigil_service_health_check_duration_seconds_count', passed);
+  const count = sampleValue(samples, 'vigil_service_health_check_duration_seconds_count', passed);
   expect(count).toBeGreaterThanOrEqual(before);
   expect(count).toBeLessThanOrEqual(after);
-  expect(valueOf(samples, 'vigil_service_health_check_duration_seconds_sum', passed)).toBeGreaterThanOrEqual((count * DELAY_MS) / 1000);
+  expect(sampleValue(samples, 'vigil_service_health_check_duration_seconds_sum', passed)).toBeGreaterThanOrEqual((count * DELAY_MS) / 1000);
   const buckets = samplesOf(samples, 'vigil_service_health_check_duration_seconds_bucket', passed);
   expect(buckets.map((b) => b.labels.le)).toEqual([...HEALTH_CHECK_BUCKETS.map(String), '+Inf']);
   expect(buckets.find((b) => b.labels.le === '0.025')!.value).toBe(0);
   expect(buckets.at(-1)!.value).toBe(count);
 
   // Tunnels: ngrok up; cloudflared with 3 of 4 edge connections is degraded.
-  expect(valueOf(samples, 'vigil_tunnel_up', { tunnel: 'public', kind: 'ngrok' })).toBe(1);
-  expect(valueOf(samples, 'vigil_tunnel_up', { tunnel: 'edge', kind: 'cloudflared' })).toBe(0);
-  expect(valueOf(samples, 'vigil_tunnel_state', { tunnel: 'edge', state: 'degraded' })).toBe(1);
-  expect(valueOf(samples, 'vigil_tunnel_edge_connections', { tunnel: 'edge', kind: 'cloudflared' })).toBe(3);
-  expect(valueOf(samples, 'vigil_tunnel_expected_edge_connections', { tunnel: 'edge' })).toBe(4);
+  expect(sampleValue(samples, 'vigil_tunnel_up', { tunnel: 'public', kind: 'ngrok' })).toBe(1);
+  expect(sampleValue(samples, 'vigil_tunnel_up', { tunnel: 'edge', kind: 'cloudflared' })).toBe(0);
+  expect(sampleValue(samples, 'vigil_tunnel_state', { tunnel: 'edge', state: 'degraded' })).toBe(1);
+  expect(sampleValue(samples, 'vigil_tunnel_edge_connections', { tunnel: 'edge', kind: 'cloudflared' })).toBe(3);
+  expect(sampleValue(samples, 'vigil_tunnel_expected_edge_connections', { tunnel: 'edge' })).toBe(4);
   expect(samplesOf(samples, 'vigil_tunnel_edge_connections', { tunnel: 'public' })).toEqual([]);
 
   // Fly: each machine's state enum-style, its checks, its region.
   const m1 = { app: 'my-app', machine: 'm1', region: 'ams' };
   const m2 = { app: 'my-app', machine: 'm2', region: 'ord' };
-  expect(valueOf(samples, 'vigil_fly_machine_state', { ...m1, state: 'started' })).toBe(1);
+  expect(sampleValue(samples, 'vigil_fly_machine_state', { ...m1, state: 'started' })).toBe(1);
   expect(samplesOf(samples, 'vigil_fly_machine_state', m1).reduce((sum, s) => sum + s.value, 0)).toBe(1);
   expect(samplesOf(samples, 'vigil_fly_machine_state', m1).length).toBeGreaterThan(10);
-  expect(valueOf(samples, 'vigil_fly_machine_info', { ...m2, name: 'two' })).toBe(1);
-  expect(valueOf(samples, 'vigil_fly_check_status', { ...m1, check: 'servicecheck-00-http-8080', status: 'passing' })).toBe(1);
-  expect(valueOf(samples, 'vigil_fly_check_status', { ...m2, check: 'servicecheck-00-http-8080', status: 'critical' })).toBe(1);
-  expect(valueOf(samples, 'vigil_fly_check_status', { ...m2, check: 'servicecheck-00-http-8080', status: 'passing' })).toBe(0);
-  expect(valueOf(samples, 'vigil_fly_machine_health', { ...m2, health: 'down' })).toBe(1);
-  expect(valueOf(samples, 'vigil_fly_app_health', { app: 'my-app', health: run.engine.snapshot().fly!.health })).toBe(1);
+  expect(sampleValue(samples, 'vigil_fly_machine_info', { ...m2, name: 'two' })).toBe(1);
+  expect(sampleValue(samples, 'vigil_fly_check_status', { ...m1, check: 'servicecheck-00-http-8080', status: 'passing' })).toBe(1);
+  expect(sampleValue(samples, 'vigil_fly_check_status', { ...m2, check: 'servicecheck-00-http-8080', status: 'critical' })).toBe(1);
+  expect(sampleValue(samples, 'vigil_fly_check_status', { ...m2, check: 'servicecheck-00-http-8080', status: 'passing' })).toBe(0);
+  expect(sampleValue(samples, 'vigil_fly_machine_health', { ...m2, health: 'down' })).toBe(1);
+  expect(sampleValue(samples, 'vigil_fly_app_health', { app: 'my-app', health: run.engine.snapshot().fly!.health })).toBe(1);
 
   // Without sampled metrics, nothing claims a value it does not have.
   for (const name of ['vigil_history_size_bytes', 'vigil_history_writing', 'vigil_system_cpu_usage_ratio', 'vigil_service_resident_memory_bytes']) {
@@ -160,10 +160,10 @@ fly:
   await waitFor('2 failed checks', () => seen.filter((c) => !c.ok).length >= 2);
   await waitFor('m1 stopped', () => run.engine.snapshot().fly?.machines.find((m) => m.id === 'm1')?.machineState === 'stopped');
   samples = checkExposition(await exporter.scrape());
-  expect(valueOf(samples, 'vigil_service_health_check_duration_seconds_count', { service: 'web', result: 'failed' })).toBeGreaterThanOrEqual(2);
-  expect(valueOf(samples, 'vigil_service_up', { service: 'web' })).toBe(1); // failures: 1000
-  expect(valueOf(samples, 'vigil_fly_machine_state', { ...m1, state: 'stopped' })).toBe(1);
-  expect(valueOf(samples, 'vigil_fly_machine_state', { ...m1, state: 'started' })).toBe(0);
+  expect(sampleValue(samples, 'vigil_service_health_check_duration_seconds_count', { service: 'web', result: 'failed' })).toBeGreaterThanOrEqual(2);
+  expect(sampleValue(samples, 'vigil_service_up', { service: 'web' })).toBe(1); // failures: 1000
+  expect(sampleValue(samples, 'vigil_fly_machine_state', { ...m1, state: 'stopped' })).toBe(1);
+  expect(sampleValue(samples, 'vigil_fly_machine_state', { ...m1, state: 'started' })).toBe(0);
 
   // What leaves the stack leaves no series behind, the histogram's included.
   writeFileSync(run.file, `services:\n  - name: once\n    command: ["${NODE}", "${FIXTURE}", "--exit-after", "0", "--exit-code", "0"]\n    restart: { policy: never }\n`);

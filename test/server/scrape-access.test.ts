@@ -12,7 +12,7 @@ import { vigilPaths } from '../../src/core/paths.ts';
 import { type RunningServer, startServer } from '../../src/core/serve.ts';
 import { ScrapeToken } from '../../src/core/server/prometheus/scrape-token.ts';
 import { PROMETHEUS_TEXT_CONTENT_TYPE } from '../../src/shared/contract.ts';
-import { checkExposition, valueOf } from '../helpers/prometheus-text.ts';
+import { checkExposition, sampleValue } from '../helpers/prometheus-text.ts';
 import { tempDir, writeStack } from '../helpers/stack.ts';
 
 interface Answer {
@@ -69,8 +69,8 @@ describe('the scrape token', () => {
     expect(scraped.status).toBe(200);
     expect(scraped.headers['content-type']).toBe(PROMETHEUS_TEXT_CONTENT_TYPE);
     const samples = checkExposition(scraped.text);
-    expect(valueOf(samples, 'vigil_build_info')).toBe(1);
-    expect(valueOf(samples, 'vigil_engine_process_start_time_seconds')).toBeGreaterThan(0);
+    expect(sampleValue(samples, 'vigil_build_info')).toBe(1);
+    expect(sampleValue(samples, 'vigil_engine_process_start_time_seconds')).toBeGreaterThan(0);
 
     for (const headers of [{}, bearer(apiToken), bearer(`${token}x`), bearer(''), { authorization: token }, { authorization: `Basic ${token}` }]) {
       const refused = await request(server, 'GET', '/metrics', headers);
@@ -130,7 +130,7 @@ describe('settings.json metrics.allowUnauthenticatedLoopback', () => {
     const { server, apiToken, scrapeToken } = await serve({ metrics: { allowUnauthenticatedLoopback: true } });
     const open = await request(server, 'GET', '/metrics');
     expect(open.status).toBe(200);
-    expect(valueOf(checkExposition(open.text), 'vigil_build_info')).toBe(1);
+    expect(sampleValue(checkExposition(open.text), 'vigil_build_info')).toBe(1);
     expect((await request(server, 'GET', '/metrics', bearer(scrapeToken()))).status).toBe(200);
     expect((await request(server, 'GET', '/metrics', bearer('wrong'))).status).toBe(401);
     expect((await request(server, 'GET', '/metrics', bearer(apiToken))).status).toBe(401);
