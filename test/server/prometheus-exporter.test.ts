@@ -1,8 +1,8 @@
-// /metrics' families against a real engine: real services with real health checks, ngrok and
-// cloudflared tunnels read from local stand-ins of their agents, and a Fly.io app read from a
-// local stand-in of the Machines API. The text is checked by promtool and the strict parser,
-// then read back series by series.
-import { writeFileSync } from 'node:fs';
+// /metrics' families against a real engine: real services with real health checks, sampled by
+// the real metrics subsystem, ngrok and cloudflared tunnels read from local stand-ins of their
+// agents, and a Fly.io app read from a local stand-in of the Machines API. The text is checked
+// by promtool and the strict parser, then read back series by series.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { afterEach, expect, test } from 'vitest';
 import { PrometheusExporter } from '../../src/core/server/prometheus/exporter.ts';
@@ -149,11 +149,6 @@ fly:
   expect(sampleValue(samples, 'vigil_fly_machine_health', { ...m2, health: 'down' })).toBe(1);
   expect(sampleValue(samples, 'vigil_fly_app_health', { app: 'my-app', health: run.engine.snapshot().fly!.health })).toBe(1);
 
-  // Without sampled metrics, nothing claims a value it does not have.
-  for (const name of ['vigil_history_size_bytes', 'vigil_history_writing', 'vigil_system_cpu_usage_ratio', 'vigil_service_resident_memory_bytes']) {
-    expect(samplesOf(samples, name), name).toEqual([]);
-  }
-
   // Failing checks count apart; a machine stopping shows at the next scrape.
   health.answer(500);
   fly.setState('m1', 'stopped');
@@ -174,4 +169,79 @@ fly:
   samples = checkExposition(await exporter.scrape());
   const left = new Set(samples.map((s) => s.labels.service ?? s.labels.tunnel ?? s.labels.app).filter(Boolean));
   expect([...left]).toEqual(['once']);
+});
+
+/** CPU seconds a process has used, from /proc (Linux), or null elsewhere. */
+function cpuSecondsOf(pid: number): number | null {
+  if (process.platform !== 'linux') return null;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100 on Linux)
+}
+
+test('sampled series: a scrape turns sampling to the active rate; the system, the process tree, CPU seconds, history, ngrok connections', async () => {
+  const ngrok = await startFakeNgrokAgent();
+  cleanups.push(() => ngrok.close());
+  ngrok.addTunnel({ name: 'web', publicUrl: 'https://first.ngrok.app', addr: 'http://localhost:5051' });
+  // Busy 20 ms in every 100 ms: a fifth of a core, without a whole core taken from the machine.
+  const burner = 'setInterval(() => { const end = Date.now() + 20; while (Date.now() < end); }, 100)';
+  const run = await startEngine(`services:
+  - name: burner
+    command: ["${NODE}", "-e", ${JSON.stringify(burner)}]
+tunnels:
+  - name: public
+    kind: ngrok
+    api: ${ngrok.url}
+    expect: [web]
+    interval: 100ms
+`);
+  cleanups.push(run.cleanup);
+  await waitFor('burner running', () => run.state('burner').state === 'running');
+  await waitFor('tunnel up', () => run.engine.snapshot().tunnels[0]?.state === 'up');
+  const exporter = new PrometheusExporter(engineSources(run.engine), { processMetrics: false });
+  cleanups.push(() => exporter.close());
+  expect(run.engine.snapshot().metrics.sampling.active).toBe(false);
+  await exporter.scrape();
+  // Someone is looking: ticks every second from now on, with no other client.
+  expect(run.engine.snapshot().metrics.sampling).toMatchObject({ active: true, intervalMs: 1000 });
+
+  const cpu = { service: 'burner' };
+  const samples = await waitFor(
+    'CPU seconds counted',
+    async () => {
+      const text = checkExposition(await exporter.scrape());
+      const counted = samplesOf(text, 'vigil_service_cpu_seconds_total', cpu);
+      return counted.length === 1 && counted[0]!.value > 0 && samplesOf(text, 'vigil_tunnel_open_connections').length > 0 && text;
+    },
+    20_000,
+    300,
+  );
+  // Never more than the process really used (the counter starts after it did).
+  const used = cpuSecondsOf(run.state('burner').pid!);
+  if (used !== null) expect(sampleValue(samples, 'vigil_service_cpu_seconds_total', cpu)).toBeLessThanOrEqual(used * 1.1 + 0.05);
+
+  const rss = sampleValue(samples, 'vigil_service_resident_memory_bytes', cpu);
+  expect(rss).toBeGreaterThan(1024 * 1024);
+  expect(rss).toBeLessThan(1024 ** 3);
+  expect(sampleValue(samples, 'vigil_service_processes', cpu)).toBe(1);
+  if (process.platform === 'linux') expect(sampleValue(samples, 'vigil_service_threads', cpu)).toBeGreaterThanOrEqual(1);
+
+  // System gauges in Prometheus' units: a percentage becomes a ratio of the same tick's bytes.
+  const total = sampleValue(samples, 'vigil_system_memory_total_bytes');
+  expect(total).toBe(run.engine.metrics.latest().values.system_memory_total_bytes);
+  expect(sampleValue(samples, 'vigil_system_memory_usage_ratio')).toBeCloseTo(sampleValue(samples, 'vigil_system_memory_used_bytes') / total, 9);
+  const busy = sampleValue(samples, 'vigil_system_cpu_usage_ratio');
+  expect(busy).toBeGreaterThanOrEqual(0);
+  expect(busy).toBeLessThanOrEqual(1);
+  expect(sampleValue(samples, 'vigil_system_load1')).toBeGreaterThanOrEqual(0);
+  expect(samplesOf(samples, 'vigil_system_cpu_core_usage_ratio').map((s) => Object.keys(s.labels))).toContainEqual(['core']);
+
+  // ngrok's own counts for the endpoint, under the tunnel's name.
+  const endpoint = { tunnel: 'public', kind: 'ngrok', endpoint: 'web' };
+  expect(sampleValue(samples, 'vigil_tunnel_open_connections', endpoint)).toBe(1);
+  expect(sampleValue(samples, 'vigil_tunnel_connections_total', endpoint)).toBe(3);
+
+  // The history file: written, and its size on disk.
+  expect(sampleValue(samples, 'vigil_history_writing')).toBe(1);
+  expect(sampleValue(samples, 'vigil_history_size_bytes')).toBeGreaterThan(0);
 });

@@ -1,7 +1,7 @@
 // The real Prometheus (Debian's `prometheus` package; .ci/run installs it) scraping a real
 // `vigil serve`: the scrape config is the one `vigil scrape-token` prints, Prometheus runs on a
 // loopback port with its own data folder, and the test reads Vigil's series back through
-// Prometheus' query API. A scraper with the API token, or none, is refused, and Prometheus says
+// Prometheus' query API (snapshot, histogram, sampled and engine series alike). A scraper with the API token, or none, is refused, and Prometheus says
 // so on its targets page.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -124,5 +124,16 @@ test.skipIf(!installed)('Prometheus scrapes Vigil with the config `vigil scrape-
     return result.length === 1 && Number(result[0]!.value[1]) > 0 && result;
   });
   expect(histogram[0]!.metric.job).toBe('vigil');
+
+  // The sampled series: a system gauge, the service's memory, and its CPU time through rate().
+  const total = await query(prometheus.url, 'vigil_system_memory_total_bytes{job="vigil"}');
+  expect(Number(total[0]!.value[1])).toBeGreaterThan(0);
+  expect(Number((await query(prometheus.url, 'vigil_service_resident_memory_bytes{service="web"}'))[0]!.value[1])).toBeGreaterThan(1024 * 1024);
+  const cores = await waitFor('a rate of CPU seconds', async () => {
+    const result = await query(prometheus.url, 'rate(vigil_service_cpu_seconds_total{service="web"}[10s])');
+    return result.length === 1 && result;
+  });
+  expect(Number(cores[0]!.value[1])).toBeGreaterThanOrEqual(0);
+  expect(Number((await query(prometheus.url, 'vigil_history_writing'))[0]!.value[1])).toBe(1);
   expect(prometheus.output()).not.toContain(token);
 });

@@ -53,7 +53,7 @@ export class PrometheusExporter {
   /** The text Prometheus reads. A scrape counts as someone looking: sampling runs at the
    * active interval for a while after it. */
   async scrape(): Promise<string> {
-    this.sources.metrics?.watch('scrape')();
+    this.sources.metrics.watch('scrape')();
     this.current = this.read();
     const own = await this.registry.metrics();
     return this.processMetrics ? `${own}${await engineProcessRegistry().metrics()}` : own;
@@ -63,8 +63,8 @@ export class PrometheusExporter {
     const metrics = this.sources.metrics;
     return {
       state: this.sources.snapshot(),
-      sampled: this.index.group(metrics?.latest() ?? null, (name) => MAPPED_PREFIXES.some((p) => name.startsWith(p))),
-      history: metrics?.historyStatus() ?? null,
+      sampled: this.index.group(metrics.latest(), (name) => MAPPED_PREFIXES.some((p) => name.startsWith(p))),
+      history: metrics.historyStatus(),
     };
   }
 

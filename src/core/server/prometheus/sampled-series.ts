@@ -11,9 +11,8 @@ export class SampledSeriesIndex {
   private readonly parsed = new Map<string, { name: string; labels: Record<string, string> } | null>();
 
   /** The values of `tick` by series name; `wanted` says which names to keep (prefixes). */
-  group(tick: MetricsTick | null, wanted: (name: string) => boolean): SampledSeries {
+  group(tick: MetricsTick, wanted: (name: string) => boolean): SampledSeries {
     const byName = new Map<string, SampledValue[]>();
-    if (!tick) return byName;
     if (this.parsed.size > MAX_REMEMBERED_KEYS) this.parsed.clear();
     for (const [key, value] of Object.entries(tick.values)) {
       let series = this.parsed.get(key);

@@ -83,5 +83,5 @@ export function registerServiceCpuTime(registry: Registry, sources: ExporterSour
       for (const [service, seconds] of cpuTime.totals()) this.inc({ service }, seconds);
     },
   });
-  return sources.metrics?.onTick((tick) => cpuTime.add(tick)) ?? (() => {});
+  return sources.metrics.onTick((tick) => cpuTime.add(tick));
 }

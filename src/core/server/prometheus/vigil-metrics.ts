@@ -16,22 +16,20 @@ export function registerVigilMetrics(registry: Registry, view: () => ScrapeView)
   });
   new Gauge({
     name: 'vigil_history_size_bytes',
-    help: "Size of Vigil's metrics history on disk, in bytes.",
+    help: "Size of Vigil's metrics history on disk ($VIGIL_HOME/history.db and its write-ahead log), in bytes.",
     registers: [registry],
     collect() {
       forgetSeries(this);
-      const history = view().history;
-      if (history) this.set(history.sizeBytes);
+      this.set(view().history.sizeBytes);
     },
   });
   new Gauge({
     name: 'vigil_history_writing',
-    help: "Whether Vigil is writing its metrics history (1) or not (0: disk full, file locked; Vigil's dashboard says why).",
+    help: "Whether Vigil is writing its metrics history (1) or not (0: paused by a full disk, the size limit or a lock, or the file could not be opened; the dashboard and GET /api/state say why).",
     registers: [registry],
     collect() {
       forgetSeries(this);
-      const history = view().history;
-      if (history) this.set(history.writing ? 1 : 0);
+      this.set(view().history.writing ? 1 : 0);
     },
   });
 }
