@@ -26,7 +26,9 @@ export class ServiceCpuTime {
   add(tick: MetricsTick): void {
     const shares: [service: string, percent: number][] = [];
     const read: string[] = [];
-    for (const [key, value] of Object.entries(tick.values)) {
+    // for...in, not Object.entries: a tick has hundreds of keys and this runs at every one.
+    for (const key in tick.values) {
+      const value = tick.values[key]!;
       if (key.startsWith(CPU_PREFIX)) {
         const service = this.serviceOf(key);
         if (service !== null && Number.isFinite(value) && value >= 0) shares.push([service, value]);
