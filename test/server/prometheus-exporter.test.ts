@@ -3,7 +3,6 @@
 // agents, and a Fly.io app read from a local stand-in of the Machines API. The text is checked
 // by promtool and the strict parser, then read back series by series.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { afterEach, expect, test } from 'vitest';
 import { PrometheusExporter } from '../../src/core/server/prometheus/exporter.ts';
 import { engineSources } from '../../src/core/server/prometheus/exporter-sources.ts';
@@ -13,7 +12,7 @@ import { PROMETHEUS_TEXT_CONTENT_TYPE } from '../../src/shared/contract.ts';
 import { startFakeCloudflared } from '../fixtures/fake-cloudflared.mjs';
 import { makeMachine, start as startFakeFly } from '../fixtures/fake-fly-machines-api.mjs';
 import { startFakeNgrokAgent } from '../fixtures/fake-ngrok-agent.mjs';
-import { serveOnLoopback } from '../helpers/loopback-http.ts';
+import { slowHealthEndpoint } from '../helpers/loopback-http.ts';
 import { checkExposition, samplesOf, sampleValue } from '../helpers/prometheus-text.ts';
 import { FIXTURE, NODE, startEngine, waitFor } from '../helpers/stack.ts';
 
@@ -24,22 +23,8 @@ afterEach(async () => {
 
 const DELAY_MS = 30;
 
-/** A health URL that answers `status` no sooner than DELAY_MS after each request. */
-async function slowHealth(): Promise<{ url: string; answer(status: number): void }> {
-  let status = 200;
-  const base = await serveOnLoopback((_req, res) => {
-    const arrived = performance.now();
-    const reply = () => {
-      if (performance.now() - arrived < DELAY_MS) setTimeout(reply, 1);
-      else res.writeHead(status).end();
-    };
-    setTimeout(reply, DELAY_MS);
-  });
-  return { url: `${base}/health`, answer: (s) => (status = s) };
-}
-
 test('services, health-check histogram, tunnels and Fly machines, read back from the text', async () => {
-  const health = await slowHealth();
+  const health = await slowHealthEndpoint(DELAY_MS);
   const ngrok = await startFakeNgrokAgent();
   cleanups.push(() => ngrok.close());
   ngrok.addTunnel({ name: 'web', publicUrl: 'https://first.ngrok.app', addr: 'http://localhost:5051' });
