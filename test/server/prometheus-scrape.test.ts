@@ -50,6 +50,7 @@ interface Target {
   labels: { job: string };
   health: 'up' | 'down' | 'unknown';
   lastError: string;
+  lastScrape: string;
 }
 
 async function targets(url: string): Promise<Target[]> {
@@ -135,5 +136,17 @@ test.skipIf(!installed)('Prometheus scrapes Vigil with the config `vigil scrape-
   });
   expect(Number(cores[0]!.value[1])).toBeGreaterThanOrEqual(0);
   expect(Number((await query(prometheus.url, 'vigil_history_writing'))[0]!.value[1])).toBe(1);
+
+  // A new token: Prometheus reads credentials_file at every scrape, Vigil its token file too,
+  // so the target stays up with no reload of either.
+  expect((await vigil(home, ['scrape-token', '--rotate', '--quiet'])).code).toBe(0);
+  const rotatedAt = Date.now();
+  const rotated = readFileSync(paths.scrapeToken, 'utf8').trim();
+  expect(rotated).not.toBe(token);
+  const afterRotation = await waitFor('a scrape after the rotation', async () => {
+    const target = (await targets(prometheus.url)).find((t) => t.labels.job === 'vigil')!;
+    return Date.parse(target.lastScrape) > rotatedAt && target;
+  });
+  expect(afterRotation).toMatchObject({ health: 'up', lastError: '' });
   expect(prometheus.output()).not.toContain(token);
 });
