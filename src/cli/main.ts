@@ -13,6 +13,7 @@ import { addImportCommand } from './commands/import.ts';
 import { addLogsCommand } from './commands/logs.ts';
 import { addMetricsCommand } from './commands/metrics.ts';
 import { addOpenCommand } from './commands/open.ts';
+import { addScrapeTokenCommand } from './commands/scrape-token.ts';
 import { addServeCommand } from './commands/serve.ts';
 import { addServiceActionCommands } from './commands/service-actions.ts';
 import { addStatusCommand } from './commands/status.ts';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
     addImportCommand,
     addFreePortCommand,
     addOpenCommand,
+    addScrapeTokenCommand,
   ]) {
     add(program, client);
   }

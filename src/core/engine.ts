@@ -26,6 +26,7 @@ import { ensureVigilHome } from './private-files.ts';
 import { listSubsystems, snapshotSections, type SubsystemHooks, type Subsystems } from './subsystem.ts';
 import { freePort, portHolder } from './supervisor/free-port.ts';
 import { ProcessRecords } from './supervisor/process-records.ts';
+import type { CompletedHealthCheck } from './supervisor/health-monitor.ts';
 import type { ServiceView } from './supervisor/service-runner.ts';
 import { Supervisor } from './supervisor/supervisor.ts';
 import { FlySubsystem } from './watchers/fly/fly-subsystem.ts';
@@ -41,6 +42,8 @@ interface EngineSubsystems extends Subsystems<SubsystemSections> {
   fly: FlySubsystem;
   metrics: MetricsSubsystem;
 }
+
+export type HealthCheckListener = (service: string, check: CompletedHealthCheck) => void;
 
 export interface EngineOptions {
   /** Stack files; none means the demo stack. */
@@ -65,6 +68,7 @@ export class Engine {
   private readonly demo: boolean;
   private readonly fileErrors = new Map<string, string | null>();
   private readonly stateListeners = new Set<(state: StateSnapshot) => void>();
+  private readonly healthCheckListeners = new Set<HealthCheckListener>();
   private readonly startedAt = new Date();
   private readonly watchFiles: boolean;
   private stopWatching: (() => void) | null = null;
@@ -91,6 +95,15 @@ export class Engine {
       emit: (event) => this.emit(event),
       autoRestart: (service) => this.settings.autoRestart(service),
       onChange: () => this.stateChanged(),
+      onHealthCheck: (service, check) => {
+        for (const listener of this.healthCheckListeners) {
+          try {
+            listener(service, check);
+          } catch {
+            // a listener's failure is its own; the checks go on
+          }
+        }
+      },
       random: options.random,
     });
     const hooks = this.subsystemHooks();
@@ -211,6 +224,12 @@ export class Engine {
   onState(listener: (state: StateSnapshot) => void): () => void {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
+  }
+
+  /** Every health check of every service as it completes (/metrics' latency histogram). */
+  onHealthCheck(listener: HealthCheckListener): () => void {
+    this.healthCheckListeners.add(listener);
+    return () => this.healthCheckListeners.delete(listener);
   }
 
   /** The supervised services as they are now, each with its current definition (a reload

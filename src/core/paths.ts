@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 export interface VigilPaths {
   home: string;
   token: string;
+  /** The token Prometheus scrapes /metrics with (not the API token). */
+  scrapeToken: string;
   settings: string;
   processes: string;
   engine: string;
@@ -20,6 +22,7 @@ export function vigilPaths(home = process.env.VIGIL_HOME || path.join(os.homedir
   return {
     home: root,
     token: path.join(root, 'token'),
+    scrapeToken: path.join(root, 'scrape-token'),
     settings: path.join(root, 'settings.json'),
     processes: path.join(root, 'processes.json'),
     engine: path.join(root, 'engine.json'),

@@ -6,6 +6,7 @@ import { DEFAULT_API_PORT } from '../shared/contract.ts';
 import { Engine } from './engine.ts';
 import { packageRoot, type VigilPaths, vigilPaths } from './paths.ts';
 import { ApiServer } from './server/api-server.ts';
+import { ScrapeToken } from './server/prometheus/scrape-token.ts';
 import { loadOrCreateToken } from './server/token.ts';
 import { readJsonFile, writeJsonFile } from './kit/json-file.ts';
 import { ensureVigilHome } from './private-files.ts';
@@ -54,8 +55,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   await refuseSecondEngine(paths);
   const { token, replacedBecause } = loadOrCreateToken(paths.token);
   if (replacedBecause) print(replacedBecause);
+  // Made now, so that a Prometheus pointed at the file finds it before its first scrape.
+  const scrapeToken = new ScrapeToken(paths.scrapeToken);
+  const scrapeTokenReplaced = scrapeToken.load().replacedBecause;
+  if (scrapeTokenReplaced) print(scrapeTokenReplaced);
   const engine = new Engine({ files: options.files, paths, watch: options.watch });
-  const api = new ApiServer({ engine, token, port: options.port ?? DEFAULT_API_PORT, dashboardDir: dashboardDir() });
+  const scrape = { token: () => scrapeToken.current(), allowUnauthenticatedLoopback: engine.settings.metrics.allowUnauthenticatedLoopback };
+  const api = new ApiServer({ engine, token, scrape, port: options.port ?? DEFAULT_API_PORT, dashboardDir: dashboardDir() });
   try {
     await api.listen();
   } catch (err) {

@@ -1,7 +1,7 @@
 // The HTTP routes of the engine's local API (`vigil serve`, the app's engine on 127.0.0.1), for
 // clients that want them typed. The MessagePort protocol (engine-protocol.ts) answers with the
-// same payloads; the live messages of WS /api/events are in events.ts. Types only, and the
-// default port.
+// same payloads; the live messages of WS /api/events are in events.ts. Types only, the default
+// port, and the content type of the one route that is not JSON (GET /metrics, for Prometheus).
 import type { EngineEvent } from './events.ts';
 import type { FlyRestartResult, FlySnapshot } from './fly.ts';
 import type { FreePortResult, IncidentRecord, LogLine } from './services.ts';
@@ -26,5 +26,15 @@ export interface ApiRoutes {
   'GET /api/ports/:port': FreePortResult;
   'POST /api/ports/:port/free': FreePortResult;
 }
+
+/** What Prometheus scrapes: not JSON, and behind the scrape token (VIGIL_HOME/scrape-token),
+ * which is not the API token; neither opens the other's routes. */
+export interface ScrapeRoutes {
+  /** The Prometheus text exposition format 0.0.4 (PROMETHEUS_TEXT_CONTENT_TYPE). */
+  'GET /metrics': string;
+}
+
+/** The content type of the text format Prometheus scrapes (prom-client's Registry.PROMETHEUS_CONTENT_TYPE). */
+export const PROMETHEUS_TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 export const DEFAULT_API_PORT = 7357;

@@ -27,9 +27,13 @@ test('durations and sizes as people write them, or as numbers', () => {
     activeIntervalMs: 500,
     idleIntervalMs: 5000,
     maxHistoryBytes: 2 * 1024 ** 3,
+    allowUnauthenticatedLoopback: false,
   });
   // An active interval alone above the default idle one: idle follows it.
   expect(parseMetricsSettings({ sampling: { active: '30s' } }, FILE)).toMatchObject({ activeIntervalMs: 30_000, idleIntervalMs: 30_000 });
+  // /metrics without the scrape token from this machine: off unless set to true.
+  expect(parseMetricsSettings({ allowUnauthenticatedLoopback: true }, FILE)).toMatchObject({ allowUnauthenticatedLoopback: true });
+  expect(parseMetricsSettings({ allowUnauthenticatedLoopback: false }, FILE)).toMatchObject({ allowUnauthenticatedLoopback: false });
 });
 
 test.each([
@@ -44,7 +48,9 @@ test.each([
   [{ sampling: { fast: '1s' } }, 'metrics.sampling.fast', 'unknown setting', 'active, idle'],
   [{ maxHistorySize: 'lots' }, 'metrics.maxHistorySize', 'at least 256kb', '"lots"'],
   [{ maxHistorySize: 1000 }, 'metrics.maxHistorySize', 'at least 256kb', '1000'],
-  [{ retentoin: {} }, 'metrics.retentoin', 'unknown setting', 'retention, sampling, maxHistorySize'],
+  [{ retentoin: {} }, 'metrics.retentoin', 'unknown setting', 'retention, sampling, maxHistorySize, allowUnauthenticatedLoopback'],
+  [{ allowUnauthenticatedLoopback: 'yes' }, 'metrics.allowUnauthenticatedLoopback', 'must be true or false', '"yes"'],
+  [{ allowUnauthenticatedLoopback: 1 }, 'metrics.allowUnauthenticatedLoopback', 'must be true or false', '1'],
   [[], 'metrics', 'must be an object', '[]'],
 ])('%j is refused, naming %s', (raw, field, expected, found) => {
   let error: unknown;

@@ -8,16 +8,18 @@ import { vigilPaths } from '../../src/core/paths.ts';
 import { type RunningServer, startServer } from '../../src/core/serve.ts';
 import { readToken } from '../../src/core/server/token.ts';
 import { SERVED_ROUTES, type ServedRoutes } from '../../src/core/server/api-routes.ts';
-import { routeKeys } from '../../src/core/server/route-table.ts';
+import { accessFor, matchRoute, routeKeys } from '../../src/core/server/route-table.ts';
 import { FIXTURE, freePort, NODE, tempDir, waitFor, writeStack } from '../helpers/stack.ts';
 
-// The server's own route table: typed over the contract (ApiRoutes), so every route of the
-// API is here, with the query parameters and the body it reads.
+// The server's own route table: typed over the contract (ApiRoutes, ScrapeRoutes), so every
+// route of the API is here, with the query parameters and the body it reads, and the token it
+// takes (GET /metrics takes the scrape token).
 const ROUTES = SERVED_ROUTES;
 const ROUTE_KEYS = routeKeys(ROUTES);
 
 let server: RunningServer;
 let token: string;
+let scrapeToken: string;
 let apiPort: number;
 /** A port nobody holds: freeing it kills nothing. */
 let idlePort: number;
@@ -30,6 +32,7 @@ beforeAll(async () => {
   server = await startServer({ files: [file], port: 0, paths: vigilPaths(path.join(dir, 'home')), print: () => {} });
   apiPort = server.api.port;
   token = readToken(server.engine.paths.token)!;
+  scrapeToken = readToken(server.engine.paths.scrapeToken)!;
   await waitFor('web running', () => server.engine.snapshot().services[0]?.state === 'running');
 });
 afterAll(async () => {
@@ -39,6 +42,18 @@ afterAll(async () => {
 interface Answer {
   status: number;
   error: string | null;
+}
+
+/** The token of the route at `route` (the scrape token for /metrics), found by the server's own matching. */
+function tokenFor(method: string, route: string): string {
+  let access: string = 'api';
+  try {
+    const segments = new URL(route, 'http://127.0.0.1').pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    access = accessFor(ROUTES, matchRoute(ROUTES, method, segments), segments);
+  } catch {
+    // a malformed %-escape: the API's check
+  }
+  return access === 'scrape' ? scrapeToken : token;
 }
 
 /** One request on a fresh connection; a reset or a dropped connection fails the test. */
@@ -53,7 +68,7 @@ function call(method: string, route: string, body?: string | Buffer, headers: Re
         agent: false,
         headers: {
           host: `127.0.0.1:${apiPort}`,
-          authorization: `Bearer ${token}`,
+          authorization: `Bearer ${tokenFor(method, route)}`,
           // Node's client frames a GET's body only when told how: without a length the bytes
           // would read as a second, garbled request.
           ...(body !== undefined && !headers['transfer-encoding'] ? { 'content-length': String(Buffer.byteLength(body)) } : {}),

@@ -1,11 +1,10 @@
 // How long each health check takes: a real HTTP health endpoint on loopback that answers only
 // after a known delay, the duration the supervisor measures for every check, and the series the
 // metrics sampler makes of it (service_health_latency_ms, from the last check that passed).
-import { performance } from 'node:perf_hooks';
 import { afterEach, expect, test } from 'vitest';
 import { MetricsSampler } from '../../src/core/metrics/samplers/metrics-sampler.ts';
 import { supervisorStats } from '../../src/core/metrics/samplers/supervised-services.ts';
-import { serveOnLoopback } from '../helpers/loopback-http.ts';
+import { slowHealthEndpoint } from '../helpers/loopback-http.ts';
 import { FIXTURE, NODE, startEngine, waitFor } from '../helpers/stack.ts';
 
 const DELAY_MS = 150;
@@ -16,23 +15,8 @@ afterEach(async () => {
   cleanup = null;
 });
 
-/** A health URL on 127.0.0.1 that answers no sooner than DELAY_MS after a request arrives, on
- * the monotonic clock the checks are timed with (a timer may fire a hair early). */
-async function slowHealthEndpoint(): Promise<{ url: string; answer(status: number): void }> {
-  let status = 200;
-  const base = await serveOnLoopback((_req, res) => {
-    const arrived = performance.now();
-    const reply = () => {
-      if (performance.now() - arrived < DELAY_MS) setTimeout(reply, 1);
-      else res.writeHead(status).end(`status ${status}`);
-    };
-    setTimeout(reply, DELAY_MS);
-  });
-  return { url: `${base}/health`, answer: (s) => (status = s) };
-}
-
 test('each health check is timed, and the sampler charts the last passing one', async () => {
-  const health = await slowHealthEndpoint();
+  const health = await slowHealthEndpoint(DELAY_MS);
   // failures: 1000 keeps the service up while its checks fail at the end of the test.
   const run = await startEngine(`services:
   - name: web

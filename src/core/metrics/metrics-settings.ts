@@ -1,6 +1,7 @@
 // The metrics part of the engine's settings ($VIGIL_HOME/settings.json, key "metrics"): how long
 // each history tier is kept, how often to sample while someone looks and while no one does,
-// and an optional cap on the history file. Durations and sizes are written for people ("24h",
+// an optional cap on the history file, and whether /metrics may be scraped from this machine
+// without the scrape token. Durations and sizes are written for people ("24h",
 // "30d", "1s", "500MB") or as plain numbers (ms, bytes). A bad value is refused with the file,
 // the field, what was found and what is expected: a typo must not quietly keep a year of data
 // for a day, or sample at a rate nobody asked for.
@@ -15,6 +16,9 @@ export interface MetricsSettings {
   idleIntervalMs: number;
   /** Null: no cap but the disk. */
   maxHistoryBytes: number | null;
+  /** Prometheus on this machine may scrape /metrics without the scrape token. Off by default:
+   * any local process (another user's too) could then read the stack's names and numbers. */
+  allowUnauthenticatedLoopback: boolean;
 }
 
 export const DEFAULT_METRICS_SETTINGS: MetricsSettings = {
@@ -22,6 +26,7 @@ export const DEFAULT_METRICS_SETTINGS: MetricsSettings = {
   activeIntervalMs: 1000,
   idleIntervalMs: 10_000,
   maxHistoryBytes: null,
+  allowUnauthenticatedLoopback: false,
 };
 
 const HOUR = 3_600_000;
@@ -41,7 +46,8 @@ export function parseMetricsSettings(raw: unknown, file: string): MetricsSetting
   if (raw === undefined) return DEFAULT_METRICS_SETTINGS;
   const fail = (field: string, message: string) => new SettingsError(`${file}: metrics.${field}: ${message}`);
   const section = objectAt(raw, 'metrics', file);
-  refuseUnknown(section, ['retention', 'sampling', 'maxHistorySize'], (key) => fail(key, `unknown setting (known: retention, sampling, maxHistorySize)`));
+  const known = ['retention', 'sampling', 'maxHistorySize', 'allowUnauthenticatedLoopback'];
+  refuseUnknown(section, known, (key) => fail(key, `unknown setting (known: ${known.join(', ')})`));
 
   const retention = { ...DEFAULT_RETENTION };
   if (section.retention !== undefined) {
@@ -89,7 +95,11 @@ export function parseMetricsSettings(raw: unknown, file: string): MetricsSetting
     }
     maxHistoryBytes = bytes;
   }
-  return { retention, activeIntervalMs, idleIntervalMs, maxHistoryBytes };
+  const open = section.allowUnauthenticatedLoopback;
+  if (open !== undefined && typeof open !== 'boolean') {
+    throw fail('allowUnauthenticatedLoopback', `must be true or false (whether /metrics may be scraped from this machine without the scrape token), got ${show(open)}`);
+  }
+  return { retention, activeIntervalMs, idleIntervalMs, maxHistoryBytes, allowUnauthenticatedLoopback: open === true };
 }
 
 function durationOf(value: unknown): number | null {

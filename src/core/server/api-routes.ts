@@ -2,7 +2,7 @@
 // src/shared/api-routes.ts): what it reads besides its path (query parameters, a JSON body) and
 // what it does. The server answers SERVED_ROUTES, and the fuzz test walks that same table
 // (test/server/api-fuzz.test.ts).
-import type { ApiRoutes, MetricsApiRoutes, ServiceAction } from '../../shared/contract.ts';
+import type { ApiRoutes, MetricsApiRoutes, ScrapeRoutes, ServiceAction } from '../../shared/contract.ts';
 import { NotFoundError } from '../not-found-error.ts';
 import { UnknownServiceError } from '../supervisor/supervisor.ts';
 import { VERSION } from '../version.ts';
@@ -11,6 +11,7 @@ import { parseAutoRestartRequest } from './request-bodies.ts';
 import { portParam, wholeNumberParam } from './request-params.ts';
 import { METRICS_ROUTES } from './metrics-routes.ts';
 import type { RouteTable } from './route-table.ts';
+import { SCRAPE_ROUTES } from './scrape-routes.ts';
 
 const ACTIONS: readonly ServiceAction[] = ['start', 'stop', 'restart'];
 
@@ -93,6 +94,6 @@ export const API_ROUTES: RouteTable<ApiRoutes> = {
 
 /** The routes the server answers, by topic: each topic's table is typed over its part of the
  * contract, so the type refuses SERVED_ROUTES until every route has its entry. */
-export type ServedRoutes = ApiRoutes & MetricsApiRoutes;
+export type ServedRoutes = ApiRoutes & MetricsApiRoutes & ScrapeRoutes;
 
-export const SERVED_ROUTES: RouteTable<ServedRoutes> = { ...API_ROUTES, ...METRICS_ROUTES };
+export const SERVED_ROUTES: RouteTable<ServedRoutes> = { ...API_ROUTES, ...METRICS_ROUTES, ...SCRAPE_ROUTES };

@@ -1,4 +1,5 @@
-// The local HTTP + WebSocket API in front of the engine: loopback only, token required.
+// The local HTTP + WebSocket API in front of the engine: loopback only, token required (the API
+// token; /metrics takes the scrape token instead: see prometheus/scrape-access.ts).
 import { readFile } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,15 +10,18 @@ import { contentTypeFor, DASHBOARD_CSP } from '../../shared/dashboard-files.ts';
 import type { Engine } from '../engine.ts';
 import { NotFoundError } from '../not-found-error.ts';
 import { UnknownServiceError } from '../supervisor/supervisor.ts';
-import { SERVED_ROUTES } from './api-routes.ts';
+import { SERVED_ROUTES, type ServedRoutes } from './api-routes.ts';
 import { HttpError } from './http-error.ts';
 import { discardBody, parseJsonBody, readBody } from './request-body.ts';
 import { checkHostAndOrigin, checkRequest } from './request-guard.ts';
-import { matchRoute, type RouteSpec } from './route-table.ts';
+import { checkScrapeRequest, type ScrapeAccess } from './prometheus/scrape-access.ts';
+import { accessFor, matchRoute, type RouteMatch, type RouteSpec } from './route-table.ts';
 
 export interface ApiServerOptions {
   engine: Engine;
   token: string;
+  /** Who may scrape /metrics (the scrape token; loopback without it when the user allows). */
+  scrape: ScrapeAccess;
   /** 0 picks a free port (tests). */
   port: number;
   /** Folder with the built dashboard (index.html and assets); optional. */
@@ -25,6 +29,25 @@ export interface ApiServerOptions {
 }
 
 const MAX_BUFFERED_TICK_BYTES = 1024 * 1024;
+
+/** The path's parts, %-decoded; null when an escape is malformed. */
+function pathSegments(pathname: string): string[] | null {
+  try {
+    return pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return null;
+  }
+}
+
+function sendText(res: ServerResponse, contentType: string, text: string): void {
+  res.writeHead(200, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(text);
+}
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -110,15 +133,24 @@ export class ApiServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      if (req.method === 'GET' && !url.pathname.startsWith('/api/') && url.pathname !== '/health') {
+      const method = req.method ?? 'GET';
+      const segments = pathSegments(url.pathname);
+      const match = segments === null ? null : matchRoute(SERVED_ROUTES, method, segments);
+      // A GET that no route takes, outside /api/, is one of the dashboard's files.
+      if (method === 'GET' && (match === null || 'allow' in match) && !url.pathname.startsWith('/api/')) {
         return await this.dashboard(req, res, url);
       }
-      const verdict = checkRequest(req, this.boundPort, this.options.token);
+      const access = match === null || segments === null ? 'api' : accessFor(SERVED_ROUTES, match, segments);
+      const verdict = access === 'scrape' ? checkScrapeRequest(req, this.boundPort, this.options.scrape) : checkRequest(req, this.boundPort, this.options.token);
       if (!verdict.ok) {
         await discardBody(req);
         return send(res, verdict.status, { error: verdict.message });
       }
-      await this.route(req, res, url);
+      if (match === null) {
+        await discardBody(req);
+        throw new HttpError(400, `the path ${url.pathname.slice(0, 200)} has a malformed %-escape`);
+      }
+      await this.route(req, res, method, url, match);
     } catch (err) {
       if (err instanceof HttpError) return send(res, err.status, { error: err.message });
       if (err instanceof UnknownServiceError || err instanceof NotFoundError) return send(res, 404, { error: err.message });
@@ -126,17 +158,8 @@ export class ApiServer {
     }
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const method = req.method ?? 'GET';
-    let segments: string[];
-    try {
-      segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    } catch {
-      await discardBody(req);
-      throw new HttpError(400, `the path ${url.pathname.slice(0, 200)} has a malformed %-escape`);
-    }
-    const match = matchRoute(SERVED_ROUTES, method, segments);
-    if (match.key === null) {
+  private async route(req: IncomingMessage, res: ServerResponse, method: string, url: URL, match: RouteMatch<keyof ServedRoutes>): Promise<void> {
+    if ('allow' in match) {
       await discardBody(req);
       if (match.allow.length === 0) throw new HttpError(404, `no route ${method} ${url.pathname.slice(0, 200)}`);
       res.setHeader('allow', match.allow.join(', '));
@@ -147,7 +170,9 @@ export class ApiServer {
     const route: RouteSpec<unknown> = SERVED_ROUTES[match.key];
     const raw = await readBody(req);
     const body = route.body ? parseJsonBody(raw) : undefined;
-    send(res, 200, await route.handle(this.options.engine, { params: match.params, query: url.searchParams, body }));
+    const answer = await route.handle(this.options.engine, { params: match.params, query: url.searchParams, body });
+    if (route.contentType) sendText(res, route.contentType, answer as string);
+    else send(res, 200, answer);
   }
 
   /** The dashboard's files: the app shell, no data, so they need no token (the page then

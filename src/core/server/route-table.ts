@@ -12,11 +12,20 @@ export interface RouteRequest {
   body: unknown;
 }
 
+/** Who may call a route: holders of the API token (the default), or Prometheus with the scrape
+ * token (see prometheus/scrape-access.ts). Neither token opens the other's routes. */
+export type RouteAccess = 'api' | 'scrape';
+
 export interface RouteSpec<T> {
   /** Query parameters the route reads. */
   query?: readonly string[];
   /** True when the route reads a JSON body; the others ignore theirs (up to the size limit). */
   body?: true;
+  /** Default 'api'. */
+  access?: RouteAccess;
+  /** Set for a route that answers text rather than JSON (only a route whose answer is a string
+   * can): its answer is sent as is, with this content type. */
+  contentType?: T extends string ? string : never;
   handle(engine: Engine, request: RouteRequest): T | Promise<T>;
 }
 
@@ -28,6 +37,17 @@ export function routeKeys<Routes>(table: RouteTable<Routes>): (keyof Routes & st
 }
 
 export type RouteMatch<Key extends string> = { key: Key; params: Record<string, string> } | { key: null; allow: string[] };
+
+/** Who may call `method` on the path of `segments`: the route's access when there is one; for a
+ * method the path does not take, the access of the path's routes (so a POST to /metrics is
+ * checked like a scrape and gets its 405); for a path no route has, the API's. */
+export function accessFor<Routes>(table: RouteTable<Routes>, match: RouteMatch<keyof Routes & string>, segments: string[]): RouteAccess {
+  if (!('allow' in match)) return table[match.key].access ?? 'api';
+  const [other] = match.allow;
+  if (other === undefined) return 'api';
+  const sibling = matchRoute(table, other, segments);
+  return sibling.key === null ? 'api' : (table[sibling.key].access ?? 'api');
+}
 
 /** The route for a method and path; when the path fits only other methods' routes, those
  * methods (for a 405). `segments` are the path's parts, already %-decoded. */

@@ -23,6 +23,8 @@ export interface HealthSubject {
   fail(kind: 'hang' | 'start-timeout', error?: string): void;
   /** Watch-only: the pid that holds the service's port, null when nothing answers. */
   setPid(pid: number | null): void;
+  /** Every check of the current process as it completes (/metrics' latency histogram). */
+  checked?(check: CompletedHealthCheck): void;
 }
 
 /** The last check of the current process: how long it took and whether it passed. */
@@ -30,6 +32,12 @@ export interface LastHealthCheck {
   ok: boolean;
   /** Measured on the monotonic clock (see health-probe.ts). */
   durationMs: number;
+}
+
+/** One check as it completes. */
+export interface CompletedHealthCheck extends LastHealthCheck {
+  /** A readiness poll: the service is starting, and is polled fast until the first pass. */
+  readiness: boolean;
 }
 
 export class HealthMonitor {
@@ -75,8 +83,9 @@ export class HealthMonitor {
     return probe(health, healthTiming.timeoutMs);
   }
 
-  private record(result: ProbeResult): void {
+  private record(result: ProbeResult, readiness = false): void {
     this.last = { ok: result.ok, durationMs: result.durationMs };
+    this.subject.checked?.({ ...this.last, readiness });
   }
 
   /** Cancels the next check, if one is scheduled. */
@@ -104,7 +113,7 @@ export class HealthMonitor {
       if (!s.isCurrent(generation) || s.state !== 'starting') return;
       const result = await this.check();
       if (!s.isCurrent(generation) || s.state !== 'starting') return;
-      this.record(result);
+      this.record(result, true);
       if (result.ok) {
         this.verdict = true;
         s.setState('running', null, null);

@@ -14,7 +14,7 @@ import type { Clock } from '../kit/clock.ts';
 import { formatDuration } from '../kit/units.ts';
 import { judgeRecordedProcess, watchAdoptedExit } from './adoption.ts';
 import { fingerprintOf } from './definition-fingerprint.ts';
-import { HealthMonitor, type LastHealthCheck } from './health-monitor.ts';
+import { type CompletedHealthCheck, HealthMonitor, type LastHealthCheck } from './health-monitor.ts';
 import { Incidents } from './incidents.ts';
 import { OutputFifos } from './output-fifos.ts';
 import { findPortHolder, isPortOpen } from './port-holder.ts';
@@ -38,6 +38,8 @@ export interface RunnerHooks {
   unmetDependencies(config: ServiceConfig): string[];
   /** Called after every state change (the supervisor wakes dependents, pushes snapshots). */
   changed(runner: ServiceRunner): void;
+  /** Every health check as it completes (the /metrics latency histogram); must not throw. */
+  onHealthCheck?(service: string, check: CompletedHealthCheck): void;
   random?: () => number;
 }
 
@@ -117,6 +119,7 @@ export class ServiceRunner {
       setPid: (pid) => {
         this.pid = pid;
       },
+      checked: (check) => hooks.onHealthCheck?.(this.name, check),
     });
   }
 
