@@ -211,4 +211,6 @@ export interface ServiceAvailability {
   excludedMs: number;
   /** upMs / (upMs + downMs) × 100, null when none of the range counts. */
   percent: number | null;
+  /** How the service stood at the end of the range (its time until the next change counts so). */
+  standing: 'up' | 'down' | 'excluded';
 }

@@ -92,7 +92,7 @@ export class MetricsSubsystem implements Subsystem<MetricsSnapshot> {
       this.sampler.setActive(active);
       this.hooks.changed();
     });
-    this.availability = new AvailabilityCache((service, from, to) => this.store?.availability(service, from, to).percent ?? null, () => clock.now());
+    this.availability = new AvailabilityCache((service, from, to) => this.store?.availability(service, from, to) ?? null, () => clock.now());
   }
 
   /** Opens the history file, records the engine's start, and starts sampling. Returns the

@@ -92,7 +92,7 @@ describe('event history', () => {
     const a = store.availability('api', T0, T0 + 120 * MINUTE);
     // up: 30 + 18 + 5 + 29 minutes; down: starting 1 + backoff 1; left out: 5 stopped by the
     // user, 30 without an engine, 1 after the restart before the first state.
-    expect(a).toEqual({ service: 'api', from: T0, to: T0 + 120 * MINUTE, upMs: 82 * MINUTE, downMs: 2 * MINUTE, excludedMs: 36 * MINUTE, percent: (82 / 84) * 100 });
+    expect(a).toEqual({ service: 'api', from: T0, to: T0 + 120 * MINUTE, upMs: 82 * MINUTE, downMs: 2 * MINUTE, excludedMs: 36 * MINUTE, percent: (82 / 84) * 100, standing: 'up' });
     // A range that starts mid-way takes the state in force at its start; the future is not counted.
     expect(store.availability('api', T0 + 40 * MINUTE, T0 + 200 * MINUTE)).toMatchObject({ upMs: 10 * MINUTE + 5 * MINUTE + 29 * MINUTE, downMs: 0 });
     expect(store.availability('nobody', T0, T0 + HOUR).percent).toBeNull();

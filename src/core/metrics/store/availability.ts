@@ -22,9 +22,13 @@ export interface AvailabilitySpans {
   excludedMs: number;
   /** upMs / (upMs + downMs) × 100, or null when no time in the range counts. */
   percent: number | null;
+  /** How the service stood at the end of the range: until its next transition, time after
+   * the range counts this way (the snapshot's cache extends its figures with it). */
+  standing: AvailabilityStanding;
 }
 
-type Standing = 'up' | 'down' | 'excluded';
+export type AvailabilityStanding = 'up' | 'down' | 'excluded';
+type Standing = AvailabilityStanding;
 
 function standingAfter(transition: AvailabilityTransition): Standing {
   if (transition.kind !== 'state') return 'excluded';
@@ -53,5 +57,6 @@ export function availabilityOf(transitions: readonly AvailabilityTransition[], f
     downMs: spans.down,
     excludedMs: spans.excluded,
     percent: counted > 0 ? (spans.up / counted) * 100 : null,
+    standing,
   };
 }

@@ -546,7 +546,7 @@ export class MetricStore {
    * not count. */
   availability(service: string, from: number, to: number): ServiceAvailability {
     const end = Math.min(to, this.now());
-    const spans = end > from ? availabilityOf(this.eventHistory.transitions(service, from, end), from, end) : { upMs: 0, downMs: 0, excludedMs: 0, percent: null };
+    const spans = end > from ? availabilityOf(this.eventHistory.transitions(service, from, end), from, end) : { upMs: 0, downMs: 0, excludedMs: 0, percent: null, standing: 'excluded' as const };
     return { service, from, to, ...spans };
   }
 
