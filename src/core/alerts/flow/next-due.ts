@@ -1,0 +1,35 @@
+// When the flow next has something to do on its own, without a new verdict: a group's flush,
+// a pending alert's `for`, a flapping alert's settling, an escalation, the end of a wake's
+// grace, a silence or the pause starting or ending. The subsystem evaluates on its tick
+// anyway; this lets it step exactly then instead (a notice due at 5 s goes at 5 s, not at
+// the next tick after it).
+import { severityAtLeast } from '../dispatch/dispatch-channel.ts';
+import type { AlertFlowContext } from './alert-flow.ts';
+import type { AlertFlowState } from './flow-state.ts';
+
+export function nextDueAt(state: AlertFlowState, context: AlertFlowContext): number | null {
+  const { clock } = state;
+  if (clock.wallMs === null) return null;
+  let dueRun = Number.POSITIVE_INFINITY;
+  const at = (run: number) => {
+    if (run < dueRun) dueRun = run;
+  };
+  for (const group of Object.values(state.dispatch.groups)) at(group.nextFlushRun);
+  if (clock.wake) at(clock.wake.graceUntilRun);
+  const { flap, route } = context.config;
+  for (const id of Object.values(state.lifecycle.open)) {
+    const { alert, pendingSinceRun, forMs, firingSinceRun, conditionSinceRun } = state.lifecycle.alerts[id]!;
+    if (alert.state === 'pending') at(pendingSinceRun + forMs);
+    if (alert.flapping) at(conditionSinceRun + flap.settleMs);
+    const escalation = route.escalation;
+    if (escalation && firingSinceRun !== null && alert.acknowledged === null && state.dispatch.escalated[id] === undefined && severityAtLeast(alert.severity, escalation.minSeverity)) {
+      at(firingSinceRun + escalation.afterMs);
+    }
+  }
+  let dueWall = dueRun === Number.POSITIVE_INFINITY ? dueRun : clock.wallMs + Math.max(0, dueRun - clock.runMs);
+  for (const silence of state.silences.silences) {
+    for (const edge of [Date.parse(silence.startsAt), Date.parse(silence.endsAt)]) if (edge > clock.wallMs && edge < dueWall) dueWall = edge;
+  }
+  if (state.silences.pausedUntil !== null && state.silences.pausedUntil < dueWall) dueWall = state.silences.pausedUntil;
+  return dueWall === Number.POSITIVE_INFINITY ? null : dueWall;
+}
