@@ -59,11 +59,10 @@ export class FlowDriver {
   lastRejected: { what: string; reason: string }[] = [];
   lastNextDueAt: number | null = null;
 
-  constructor(
-    public context: AlertFlowContext = flowContext(),
-    start = T0,
-    state: AlertFlowState = initialFlowState(),
-  ) {
+  context: AlertFlowContext;
+
+  constructor(context: AlertFlowContext = flowContext(), start = T0, state: AlertFlowState = initialFlowState()) {
+    this.context = context;
     this.now = start;
     this.state = state;
   }

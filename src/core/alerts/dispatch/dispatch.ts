@@ -23,7 +23,10 @@
 // answer the user and go at once).
 //
 // Vigil's additions: a silenced, inhibited, paused or quiet alert is not sent as firing (and
-// does not count as new until it is let through); an alert a channel saw fire is closed on it
+// does not count as new until it is let through). Unlike Alertmanager, where muting happens
+// after grouping, a group is born only of an alert it may send: a muted alert does not start
+// the group's clock, so a critical alert that follows it within quiet hours is not held back
+// to the muted one's next group_interval. An alert a channel saw fire is closed on it
 // when it resolves even if it is silenced or inhibited by then, but the pause and quiet hours
 // hold the close back too, until they end. Acknowledged alerts are not repeated. Escalation:
 // a firing alert of the escalation's severity, unacknowledged, unsilenced and uninhibited for
@@ -31,6 +34,7 @@
 // its resolve).
 import type { Alert, AlertNotification, AlertSeverity, NotificationReason } from '../../../shared/alerts.ts';
 import type { QuietHoursConfig, RouteConfig } from '../config/route-config.ts';
+import { copyCollection } from '../lifecycle/alert-record.ts';
 import { MACHINE_SLEPT_RULE } from '../lifecycle/machine-slept.ts';
 import { quietAllows } from '../silences/quiet-hours.ts';
 import { type DispatchChannel, severityAtLeast } from './dispatch-channel.ts';
@@ -80,41 +84,46 @@ export interface DispatchInput {
   dashboardUrl: string;
 }
 
-interface Member {
-  routed: RoutedAlert;
-  /** Routed to this channel only because it escalated. */
-  byEscalation: boolean;
-}
-
 const groupId = (channel: string, key: string) => `${channel}\n${key}`;
+
+/** The channels an alert goes to before any escalation: the rule's, else the default route. */
+const baseChannels = (routed: RoutedAlert, route: RouteConfig) => (routed.channels.length > 0 ? routed.channels : route.channels);
 
 export function dispatch(state: DispatchState, input: DispatchInput): { state: DispatchState; notifications: AlertNotification[] } {
   const { route, runMs: run } = input;
   const channels = new Map(input.channels.map((c) => [c.name, c]));
-  const escalated = escalate(state.escalated, input);
-  const members = new Map<string, Member[]>();
   const byId = new Map<string, RoutedAlert>();
+  // channel -> group key -> alerts routed there
+  const members = new Map<string, Map<string, RoutedAlert[]>>();
+  const join = (name: string, key: string, routed: RoutedAlert) => {
+    const channel = channels.get(name);
+    if (!channel || !severityAtLeast(routed.alert.severity, channel.minSeverity)) return;
+    let byKey = members.get(name);
+    if (!byKey) {
+      byKey = new Map();
+      members.set(name, byKey);
+    }
+    const list = byKey.get(key);
+    if (list) list.push(routed);
+    else byKey.set(key, [routed]);
+  };
   for (const routed of input.alerts) {
     const { alert } = routed;
     if (alert.state === 'pending' || alert.rule === MACHINE_SLEPT_RULE) continue;
     byId.set(alert.id, routed);
-    const base = routed.channels.length > 0 ? routed.channels : route.channels;
-    const extra = escalated[alert.id] !== undefined && route.escalation ? route.escalation.to.filter((c) => !base.includes(c)) : [];
-    const key = groupKey(alert.labels, route.groupBy);
-    for (const name of [...base, ...extra]) {
-      const channel = channels.get(name);
-      if (!channel || !severityAtLeast(alert.severity, channel.minSeverity)) continue;
-      const id = groupId(name, key);
-      let list = members.get(id);
-      if (!list) {
-        list = [];
-        members.set(id, list);
-      }
-      list.push({ routed, byEscalation: !base.includes(name) });
-    }
+  }
+  const escalated = escalate(state.escalated, byId, input);
+  for (const routed of byId.values()) {
+    const key = groupKey(routed.alert.labels, route.groupBy);
+    const base = baseChannels(routed, route);
+    for (const name of base) join(name, key, routed);
+    if (route.escalation && escalated[routed.alert.id] !== undefined) for (const name of route.escalation.to) if (!base.includes(name)) join(name, key, routed);
   }
 
-  const groups: Record<string, GroupState> = {};
+  // The pause and quiet hours hold back everything of a severity, closes included.
+  const held = (severity: AlertSeverity) => input.paused || (input.quiet !== null && !quietAllows(input.quiet, severity));
+  const sendable = ({ alert }: RoutedAlert) => alert.state === 'firing' && alert.silencedBy.length === 0 && alert.inhibitedBy === null && !held(alert.severity);
+
   const notifications: AlertNotification[] = [];
   let seq = state.seq;
   const notify = (group: GroupState, reason: NotificationReason, alerts: Alert[]) => {
@@ -129,39 +138,50 @@ export function dispatch(state: DispatchState, input: DispatchInput): { state: D
     });
   };
 
-  // Groups alive: those with members, and those that still owe a channel a resolve.
-  const ids = new Set([...Object.keys(state.groups), ...members.keys()]);
-  for (const id of ids) {
-    const list = members.get(id) ?? [];
-    let group = state.groups[id];
+  // Most groups are left as they were by an evaluation: the collection is copied only if one
+  // is born, flushed or ends.
+  let groups = state.groups;
+  const update = (id: string, group: GroupState | null) => {
+    if (groups === state.groups) groups = copyCollection(state.groups);
+    if (group) groups[id] = group;
+    else delete groups[id];
+  };
+  const visit = (id: string, previous: GroupState | undefined, name: string, key: string, list: readonly RoutedAlert[]) => {
+    const channel = channels.get(name);
+    let group = previous;
     if (!group) {
-      const first = list.find((m) => m.routed.alert.state === 'firing');
-      if (!first) continue;
-      const channel = id.slice(0, id.indexOf('\n'));
-      group = { channel, key: id.slice(channel.length + 1), nextFlushRun: run + route.groupWaitMs, lastNotifiedRun: null, told: {} };
+      if (!channel || !list.some(sendable)) return;
+      group = { channel: name, key, nextFlushRun: run + route.groupWaitMs, lastNotifiedRun: null, told: {} };
     }
-    const channel = channels.get(group.channel);
-    if (!channel) continue; // a channel removed from the stack: its groups go with it
+    // A channel removed from the stack: its groups go with it.
+    if (!channel) return update(id, null);
     acknowledgements(group, channel, input.acknowledged, notify);
-    if (run >= group.nextFlushRun) group = flush(group, list, channel, byId, input, notify);
-    const alive = Object.keys(group.told).length > 0 || list.some((m) => m.routed.alert.state === 'firing');
-    if (alive) groups[id] = group;
+    if (run >= group.nextFlushRun) group = flush(group, list.filter(sendable), channel, byId, route, run, held, notify);
+    // A group lives while its channel knows of a firing alert in it, or it has one to tell.
+    const alive = hasAny(group.told) || list.some(sendable);
+    if (!alive) {
+      if (previous) update(id, null);
+    } else if (group !== previous) update(id, group);
+  };
+  for (const [name, byKey] of members) for (const [key, list] of byKey) visit(groupId(name, key), state.groups[groupId(name, key)], name, key, list);
+  // Groups none of whose alerts are routed here any more, that may still owe a resolve.
+  for (const id in state.groups) {
+    const group = state.groups[id]!;
+    if (!members.get(group.channel)?.has(group.key)) visit(id, group, group.channel, group.key, []);
   }
-  return { state: { groups, escalated, seq }, notifications };
+  return { state: groups === state.groups && escalated === state.escalated && seq === state.seq ? state : { groups, escalated, seq }, notifications };
 }
 
 function flush(
   group: GroupState,
-  list: readonly Member[],
+  firing: readonly RoutedAlert[],
   channel: DispatchChannel,
   byId: ReadonlyMap<string, RoutedAlert>,
-  input: DispatchInput,
+  route: RouteConfig,
+  run: number,
+  held: (severity: AlertSeverity) => boolean,
   notify: (group: GroupState, reason: NotificationReason, alerts: Alert[]) => void,
 ): GroupState {
-  const { route, runMs: run } = input;
-  // The pause and quiet hours hold back everything of a severity, closes included.
-  const held = (severity: AlertSeverity) => input.paused || (input.quiet !== null && !quietAllows(input.quiet, severity));
-  const firing = list.filter(({ routed: { alert } }) => alert.state === 'firing' && alert.silencedBy.length === 0 && alert.inhibitedBy === null && !held(alert.severity));
   const told: Record<string, AlertSeverity> = {};
   const closing: Alert[] = [];
   for (const [id, severity] of Object.entries(group.told)) {
@@ -171,16 +191,17 @@ function flush(
     else if (held(alert.severity)) told[id] = severity;
     else closing.push(alert);
   }
-  const fresh = firing.filter(({ routed: { alert } }) => group.told[alert.id] === undefined || !severityAtLeast(group.told[alert.id]!, alert.severity));
-  const repeatDue = group.lastNotifiedRun !== null && run - group.lastNotifiedRun >= route.repeatIntervalMs && firing.some((m) => m.routed.alert.acknowledged === null);
+  const fresh = firing.filter(({ alert }) => group.told[alert.id] === undefined || !severityAtLeast(group.told[alert.id]!, alert.severity));
+  const repeatDue = group.lastNotifiedRun !== null && run - group.lastNotifiedRun >= route.repeatIntervalMs && firing.some((r) => r.alert.acknowledged === null);
   let sent = true;
   if (fresh.length > 0) {
-    const reason = fresh.every((m) => m.byEscalation) ? 'escalation' : 'firing';
-    notify(group, reason, [...firing.map((m) => m.routed.alert), ...(channel.sendResolved ? closing : [])]);
+    // Routed to this channel only because it escalated.
+    const reason = fresh.every((r) => !baseChannels(r, route).includes(group.channel)) ? 'escalation' : 'firing';
+    notify(group, reason, [...firing.map((r) => r.alert), ...(channel.sendResolved ? closing : [])]);
   } else if (closing.length > 0 && channel.sendResolved) notify(group, 'resolved', closing);
-  else if (repeatDue) notify(group, 'repeat', firing.filter((m) => m.routed.alert.acknowledged === null).map((m) => m.routed.alert));
+  else if (repeatDue) notify(group, 'repeat', firing.filter((r) => r.alert.acknowledged === null).map((r) => r.alert));
   else sent = false;
-  for (const { routed } of firing) told[routed.alert.id] = routed.alert.severity;
+  for (const { alert } of firing) told[alert.id] = alert.severity;
   return { ...group, told, nextFlushRun: run + route.groupIntervalMs, lastNotifiedRun: sent ? run : group.lastNotifiedRun };
 }
 
@@ -197,14 +218,19 @@ function acknowledgements(
 }
 
 /** Marks the alerts that escalate now; forgets those gone from the lifecycle. */
-function escalate(previous: Record<string, number>, input: DispatchInput): Record<string, number> {
+function escalate(previous: Record<string, number>, present: ReadonlyMap<string, RoutedAlert>, input: DispatchInput): Record<string, number> {
+  let next = previous;
+  const set = (id: string, at: number | null) => {
+    if (next === previous) next = copyCollection(previous);
+    if (at === null) delete next[id];
+    else next[id] = at;
+  };
+  for (const id in previous) if (!present.has(id)) set(id, null);
   const escalation = input.route.escalation;
-  const next: Record<string, number> = {};
-  for (const { alert, firingSinceRun } of input.alerts) {
-    const since = previous[alert.id];
-    if (since !== undefined) next[alert.id] = since;
-    else if (
-      escalation &&
+  if (!escalation) return next;
+  for (const { alert, firingSinceRun } of present.values()) {
+    if (
+      previous[alert.id] === undefined &&
       alert.state === 'firing' &&
       firingSinceRun !== null &&
       input.runMs - firingSinceRun >= escalation.afterMs &&
@@ -213,9 +239,14 @@ function escalate(previous: Record<string, number>, input: DispatchInput): Recor
       alert.silencedBy.length === 0 &&
       alert.inhibitedBy === null
     )
-      next[alert.id] = input.runMs;
+      set(alert.id, input.runMs);
   }
   return next;
+}
+
+function hasAny(record: Record<string, unknown>): boolean {
+  for (const _ in record) return true;
+  return false;
 }
 
 const RANK: Record<AlertSeverity, number> = { critical: 0, warning: 1, info: 2 };
@@ -224,6 +255,6 @@ const bySeverityThenAge = (a: Alert, b: Alert) => RANK[a.severity] - RANK[b.seve
 /** Ids of alerts some channel saw fire and has not been told resolved: the lifecycle keeps these. */
 export function alertsStillTold(state: DispatchState): Set<string> {
   const ids = new Set<string>();
-  for (const group of Object.values(state.groups)) for (const id of Object.keys(group.told)) ids.add(id);
+  for (const key in state.groups) for (const id in state.groups[key]!.told) ids.add(id);
   return ids;
 }

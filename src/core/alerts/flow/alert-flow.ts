@@ -10,7 +10,7 @@ import { alertsStillTold, dispatch, type RoutedAlert } from '../dispatch/dispatc
 import type { DependencyGraph } from '../inhibit/dependency-graph.ts';
 import { inhibitions } from '../inhibit/inhibit.ts';
 import { type AckRequest, acknowledgeAlerts, type Rejected } from '../lifecycle/acknowledge.ts';
-import type { AlertChange, AlertRecord, LifecycleState } from '../lifecycle/alert-record.ts';
+import { type AlertChange, copyCollection, type LifecycleState } from '../lifecycle/alert-record.ts';
 import { advanceClock, type ClockGap, inWakeGrace, wakeGraceMs } from '../lifecycle/flow-clock.ts';
 import { applyVerdicts, KEEP_RESOLVED_MS, pruneLifecycle, RESOLVE_TIMEOUT_MS } from '../lifecycle/lifecycle.ts';
 import { closeMachineSlept, MACHINE_SLEPT_FINGERPRINT, openMachineSlept } from '../lifecycle/machine-slept.ts';
@@ -91,8 +91,8 @@ export function stepAlertFlow(state: AlertFlowState, input: AlertFlowInput, cont
   lifecycle = flagged.state;
   changes.push(...flagged.changes);
 
-  const records = Object.values(lifecycle.alerts);
-  const routed: RoutedAlert[] = records.map((r) => ({ alert: r.alert, channels: r.channels, firingSinceRun: r.firingSinceRun }));
+  const routed: RoutedAlert[] = [];
+  for (const id in lifecycle.alerts) routed.push(lifecycle.alerts[id]!);
   const dispatched = dispatch(state.dispatch, {
     alerts: routed,
     acknowledged: acked.changes.map((c) => c.alert),
@@ -105,8 +105,13 @@ export function stepAlertFlow(state: AlertFlowState, input: AlertFlowInput, cont
     dashboardUrl: context.dashboardUrl,
   });
 
-  const told = alertsStillTold(dispatched.state);
-  lifecycle = pruneLifecycle(lifecycle, run, Math.max(KEEP_RESOLVED_MS, context.config.flap.windowMs), context.config.flap.windowMs, (id) => told.has(id));
+  // Built only when a resolved alert is old enough to go: most evaluations never need it.
+  let told: Set<string> | null = null;
+  const stillTold = (id: string) => {
+    told = told ?? alertsStillTold(dispatched.state);
+    return told.has(id);
+  };
+  lifecycle = pruneLifecycle(lifecycle, run, Math.max(KEEP_RESOLVED_MS, context.config.flap.windowMs), context.config.flap.windowMs, stillTold);
 
   const next: AlertFlowState = { version: state.version, clock, lifecycle, silences, dispatch: dispatched.state };
   // Each change carries the alert as the step left it (a firing alert that a silence mutes at
@@ -117,25 +122,20 @@ export function stepAlertFlow(state: AlertFlowState, input: AlertFlowInput, cont
 
 /** Sets silencedBy and inhibitedBy on the open alerts, for what holds now. */
 function setMuteFlags(lifecycle: LifecycleState, silenceState: AlertFlowState['silences'], context: AlertFlowContext, now: number): { state: LifecycleState; changes: AlertChange[] } {
-  const open: AlertRecord[] = [];
-  for (const id of Object.values(lifecycle.open)) open.push(lifecycle.alerts[id]!);
   const silences = activeSilences(silenceState, now);
   const sleeping = lifecycle.open[MACHINE_SLEPT_FINGERPRINT] !== undefined ? MACHINE_SLEPT_FINGERPRINT : null;
-  const inhibited = inhibitions(
-    open.map((r) => r.alert),
-    context.graph,
-    sleeping,
-  );
+  const open: Alert[] = [];
+  for (const fingerprint in lifecycle.open) open.push(lifecycle.alerts[lifecycle.open[fingerprint]!]!.alert);
+  const inhibited = inhibitions(open, context.graph, sleeping);
   const changes: AlertChange[] = [];
   let alerts = lifecycle.alerts;
-  for (const record of open) {
-    const was = record.alert;
+  for (const was of open) {
     const silencedBy = silences.length === 0 ? NONE : silencesMuting(silences, was);
     const inhibitedBy = inhibited.get(was.id) ?? null;
     if (inhibitedBy === was.inhibitedBy && sameIds(silencedBy, was.silencedBy)) continue;
     const alert: Alert = { ...was, silencedBy: silencedBy.length === 0 ? NONE : silencedBy, inhibitedBy };
-    if (alerts === lifecycle.alerts) alerts = { ...lifecycle.alerts };
-    alerts[alert.id] = { ...record, alert };
+    if (alerts === lifecycle.alerts) alerts = copyCollection(lifecycle.alerts);
+    alerts[alert.id] = { ...lifecycle.alerts[alert.id]!, alert };
     if ((silencedBy.length > 0) !== (was.silencedBy.length > 0)) changes.push({ kind: silencedBy.length > 0 ? 'silenced' : 'unsilenced', alert });
     if ((inhibitedBy !== null) !== (was.inhibitedBy !== null)) changes.push({ kind: inhibitedBy !== null ? 'inhibited' : 'uninhibited', alert });
   }

@@ -14,10 +14,11 @@ export function nextDueAt(state: AlertFlowState, context: AlertFlowContext): num
   const at = (run: number) => {
     if (run < dueRun) dueRun = run;
   };
-  for (const group of Object.values(state.dispatch.groups)) at(group.nextFlushRun);
+  for (const id in state.dispatch.groups) at(state.dispatch.groups[id]!.nextFlushRun);
   if (clock.wake) at(clock.wake.graceUntilRun);
   const { flap, route } = context.config;
-  for (const id of Object.values(state.lifecycle.open)) {
+  for (const fingerprint in state.lifecycle.open) {
+    const id = state.lifecycle.open[fingerprint]!;
     const { alert, pendingSinceRun, forMs, firingSinceRun, conditionSinceRun } = state.lifecycle.alerts[id]!;
     if (alert.state === 'pending') at(pendingSinceRun + forMs);
     if (alert.flapping) at(conditionSinceRun + flap.settleMs);

@@ -1,7 +1,7 @@
 // Acknowledging: "I know, I am on it". It stops repeats and escalation of this occurrence (the
 // dispatch reads `acknowledged`), not its resolve notice. A re-fire after a resolve is a new
 // occurrence with a new id, unacknowledged again.
-import type { AlertChange, LifecycleState } from './alert-record.ts';
+import { type AlertChange, copyCollection, type LifecycleState } from './alert-record.ts';
 
 export interface AckRequest {
   /** The alert's id (one occurrence), as the API and the CLI take it. */
@@ -21,7 +21,7 @@ export function acknowledgeAlerts(
   wallMs: number,
 ): { state: LifecycleState; changes: AlertChange[]; rejected: Rejected[] } {
   if (acks.length === 0) return { state, changes: [], rejected: [] };
-  const alerts = { ...state.alerts };
+  const alerts = copyCollection(state.alerts);
   const changes: AlertChange[] = [];
   const rejected: Rejected[] = [];
   const iso = new Date(wallMs).toISOString();

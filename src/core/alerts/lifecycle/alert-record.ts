@@ -55,3 +55,12 @@ export interface AlertChange {
 export function verdictLabels(verdict: RuleVerdict): AlertLabels {
   return verdict.labels.alertname === verdict.rule ? verdict.labels : { ...verdict.labels, alertname: verdict.rule };
 }
+
+/** A shallow copy of a collection keyed by id. A loop, not a spread: for an object of a few
+ * hundred keys (a dictionary to V8), a spread costs several times more, and the flow copies
+ * its collections on every evaluation. */
+export function copyCollection<T>(collection: Readonly<Record<string, T>>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const key in collection) out[key] = collection[key]!;
+  return out;
+}

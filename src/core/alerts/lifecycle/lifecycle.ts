@@ -15,8 +15,8 @@
 import type { RuleVerdict } from '../../../shared/alerts.ts';
 import type { FlapConfig } from '../config/route-config.ts';
 import { alertLink } from './alert-link.ts';
-import { type AlertChange, type AlertRecord, type LifecycleState, verdictLabels } from './alert-record.ts';
-import { alertFingerprint } from './fingerprint.ts';
+import { type AlertChange, type AlertRecord, copyCollection, type LifecycleState, verdictLabels } from './alert-record.ts';
+import { verdictFingerprint } from './fingerprint.ts';
 import { MACHINE_SLEPT_RULE } from './machine-slept.ts';
 
 /** A rule that stops reporting on an alert for this long resolves it (Alertmanager's
@@ -42,6 +42,7 @@ export interface LifecycleTime {
 
 interface Step {
   draft: LifecycleState;
+  original: LifecycleState;
   changes: AlertChange[];
   run: number;
   wall: number;
@@ -56,7 +57,10 @@ export function applyVerdicts(
   settings: LifecycleSettings,
 ): { state: LifecycleState; changes: AlertChange[] } {
   const step: Step = {
-    draft: { alerts: { ...state.alerts }, open: { ...state.open }, changesAt: { ...state.changesAt } },
+    // Copies of the collections: every open alert takes this evaluation's values, so `alerts`
+    // is rewritten anyway; `open` and `changesAt` change only with a transition (copyOnWrite).
+    draft: { alerts: copyCollection(state.alerts), open: state.open, changesAt: state.changesAt },
+    original: state,
     changes: [],
     run: time.runMs,
     wall: time.wallMs,
@@ -65,21 +69,31 @@ export function applyVerdicts(
   };
   if (time.gap) dropPending(step);
   if (time.judge) {
-    const latest = verdictsByFingerprint(verdicts);
+    const latest = verdictsByFingerprint(verdicts, openRules(step.draft));
     for (const [fingerprint, verdict] of latest) judge(step, fingerprint, verdict);
-    for (const fingerprint of Object.keys(step.draft.open)) if (!latest.has(fingerprint)) unreported(step, fingerprint);
+    const open = step.draft.open;
+    for (const fingerprint in open) if (!latest.has(fingerprint)) unreported(step, fingerprint);
   }
   return { state: step.draft, changes: step.changes };
 }
 
-/** One verdict per alert key; when rules report one key twice, a breach wins. */
-function verdictsByFingerprint(verdicts: readonly RuleVerdict[]): Map<string, RuleVerdict> {
+/** Rules with an open alert: a clear verdict of any other rule changes nothing. */
+function openRules(state: LifecycleState): Set<string> {
+  const rules = new Set<string>();
+  for (const fingerprint in state.open) rules.add(state.alerts[state.open[fingerprint]!]!.alert.rule);
+  return rules;
+}
+
+/** One verdict per alert key; when rules report one key twice, a breach wins. Most verdicts
+ * say "all clear" about keys with no open alert: those are skipped before the fingerprint,
+ * the step's main cost. */
+function verdictsByFingerprint(verdicts: readonly RuleVerdict[], rulesOpen: ReadonlySet<string>): Map<string, RuleVerdict> {
   const latest = new Map<string, RuleVerdict>();
   for (const verdict of verdicts) {
-    const labels = verdictLabels(verdict);
-    const fingerprint = alertFingerprint(verdict.rule, labels);
+    if (!verdict.active && !rulesOpen.has(verdict.rule)) continue;
+    const fingerprint = verdictFingerprint(verdict.rule, verdict.labels);
     const seen = latest.get(fingerprint);
-    if (!seen || verdict.active || !seen.active) latest.set(fingerprint, labels === verdict.labels ? verdict : { ...verdict, labels });
+    if (!seen || verdict.active || !seen.active) latest.set(fingerprint, verdict);
   }
   return latest;
 }
@@ -125,6 +139,7 @@ function observe(record: AlertRecord, verdict: RuleVerdict, run: number): AlertR
 }
 
 function openAlert(step: Step, fingerprint: string, verdict: RuleVerdict): void {
+  const labels = verdictLabels(verdict);
   let id = `${fingerprint}-${step.wall.toString(36)}`;
   for (let n = 2; step.draft.alerts[id]; n++) id = `${fingerprint}-${step.wall.toString(36)}-${n}`;
   const record: AlertRecord = {
@@ -132,12 +147,12 @@ function openAlert(step: Step, fingerprint: string, verdict: RuleVerdict): void 
       id,
       fingerprint,
       rule: verdict.rule,
-      labels: verdict.labels,
+      labels,
       severity: verdict.severity,
       state: 'pending',
       summary: verdict.summary,
       details: verdict.details,
-      link: alertLink(verdict.labels, id),
+      link: alertLink(labels, id),
       activeSince: step.iso,
       firingSince: null,
       resolvedAt: null,
@@ -156,7 +171,7 @@ function openAlert(step: Step, fingerprint: string, verdict: RuleVerdict): void 
     conditionActive: true,
     conditionSinceRun: step.run,
   };
-  step.draft.open[fingerprint] = id;
+  setOpen(step, fingerprint, id);
   if (verdict.forMs <= 0) {
     put(step, fire(step, fingerprint, record));
     return;
@@ -202,7 +217,7 @@ function settle(step: Step, record: AlertRecord): AlertRecord {
 
 function resolve(step: Step, fingerprint: string, record: AlertRecord): AlertRecord {
   noteChange(step, fingerprint);
-  delete step.draft.open[fingerprint];
+  setOpen(step, fingerprint, null);
   const resolved: AlertRecord = {
     ...record,
     resolvedAtRun: step.run,
@@ -213,7 +228,7 @@ function resolve(step: Step, fingerprint: string, record: AlertRecord): AlertRec
 }
 
 function drop(step: Step, fingerprint: string, record: AlertRecord): void {
-  delete step.draft.open[fingerprint];
+  setOpen(step, fingerprint, null);
   delete step.draft.alerts[record.alert.id];
   step.changes.push({ kind: 'dropped', alert: record.alert });
 }
@@ -232,14 +247,21 @@ function unreported(step: Step, fingerprint: string): void {
 }
 
 function dropPending(step: Step): void {
-  for (const [fingerprint, id] of Object.entries(step.draft.open)) {
-    const record = step.draft.alerts[id]!;
+  const open = step.draft.open;
+  for (const fingerprint in open) {
+    const record = step.draft.alerts[open[fingerprint]!]!;
     if (record.alert.state === 'pending') drop(step, fingerprint, record);
   }
 }
 
 function put(step: Step, record: AlertRecord): void {
   step.draft.alerts[record.alert.id] = record;
+}
+
+function setOpen(step: Step, fingerprint: string, id: string | null): void {
+  if (step.draft.open === step.original.open) step.draft.open = copyCollection(step.original.open);
+  if (id === null) delete step.draft.open[fingerprint];
+  else step.draft.open[fingerprint] = id;
 }
 
 function recentChanges(step: Step, fingerprint: string): number[] {
@@ -250,6 +272,7 @@ function recentChanges(step: Step, fingerprint: string): number[] {
 /** Records a fire or resolve; returns how many there were in the window, this one included. */
 function noteChange(step: Step, fingerprint: string): number {
   const recent = [...recentChanges(step, fingerprint), step.run];
+  if (step.draft.changesAt === step.original.changesAt) step.draft.changesAt = copyCollection(step.original.changesAt);
   step.draft.changesAt[fingerprint] = recent;
   return recent.length;
 }
@@ -258,15 +281,16 @@ function noteChange(step: Step, fingerprint: string): number {
  * they resolved, and flap history older than the window. */
 export function pruneLifecycle(state: LifecycleState, runMs: number, keepMs: number, flapWindowMs: number, stillNeeded: (id: string) => boolean): LifecycleState {
   let alerts = state.alerts;
-  for (const [id, record] of Object.entries(state.alerts)) {
-    if (record.resolvedAtRun === null || runMs - record.resolvedAtRun < keepMs || stillNeeded(id)) continue;
-    if (alerts === state.alerts) alerts = { ...state.alerts };
+  for (const id in state.alerts) {
+    const resolvedAt = state.alerts[id]!.resolvedAtRun;
+    if (resolvedAt === null || runMs - resolvedAt < keepMs || stillNeeded(id)) continue;
+    if (alerts === state.alerts) alerts = copyCollection(state.alerts);
     delete alerts[id];
   }
   let changesAt = state.changesAt;
-  for (const [fingerprint, times] of Object.entries(state.changesAt)) {
-    if (times.some((at) => at > runMs - flapWindowMs)) continue;
-    if (changesAt === state.changesAt) changesAt = { ...state.changesAt };
+  for (const fingerprint in state.changesAt) {
+    if (state.changesAt[fingerprint]!.some((at) => at > runMs - flapWindowMs)) continue;
+    if (changesAt === state.changesAt) changesAt = copyCollection(state.changesAt);
     delete changesAt[fingerprint];
   }
   return alerts === state.alerts && changesAt === state.changesAt ? state : { ...state, alerts, changesAt };
