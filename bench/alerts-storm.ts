@@ -3,6 +3,7 @@
 // a notifier). Deterministic (seeded), so a test, the flow benchmark and a run through the
 // real Alertmanager see the same storm.
 import type { RuleVerdict } from '../src/shared/alerts.ts';
+import { seeded } from './store/series-synth.mjs';
 
 export interface StormEvent {
   atMs: number;
@@ -19,23 +20,11 @@ export interface StormShape {
 
 export const ISSUE_STORM: StormShape = { seed: 7, breaches: 500, series: 20, spanMs: 10_000 };
 
-/** mulberry32: a small seeded generator, so the storm is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The storm's events in time order: a breach every spanMs/breaches ms on a random series,
  * after half of them a clear of that series 10-200 ms later, and half a second after the
  * span every series clear. */
 export function stormEvents(shape: StormShape = ISSUE_STORM): StormEvent[] {
-  const next = random(shape.seed);
+  const next = seeded(shape.seed);
   const events: StormEvent[] = [];
   for (let i = 0; i < shape.breaches; i++) {
     const atMs = Math.round((i * shape.spanMs) / shape.breaches);
