@@ -65,6 +65,20 @@ describe('the alert flow', () => {
     expect(flow.notifications[1]!.alerts[0]!.acknowledged).toMatchObject({ by: 'tray' });
   });
 
+  it('makes a re-fire after a resolve a new occurrence: new id, unacknowledged, notified again', () => {
+    const flow = new FlowDriver();
+    flow.run(10_000, [down('server')]);
+    const first = flow.alert('service-crashed')!;
+    flow.tick(1000);
+    flow.step({ verdicts: [down('server')], acks: [{ id: first.id, by: 'cli' }] });
+    flow.run(60_000, [down('server', false)]);
+    flow.run(60_000, [down('server')]);
+    const second = flow.alert('service-crashed')!;
+    expect(second.id).not.toBe(first.id);
+    expect(second).toMatchObject({ state: 'firing', acknowledged: null, fingerprint: first.fingerprint });
+    expect(flow.notifications.map((n) => `${n.reason} ${n.alerts.map((a) => (a.id === first.id ? 'first' : 'second')).join()}`)).toEqual(['firing first', 'resolved first', 'firing second']);
+  });
+
   describe('silences', () => {
     it('close a silenced alert on the channels that saw it fire', () => {
       const flow = new FlowDriver();
@@ -198,6 +212,12 @@ describe('the alert flow', () => {
     flow.tick(1000);
     flow.step({ verdicts: [down('server')], silenceOps: [{ op: 'add', matcher: { service: 'server' }, durationMs: 10_000, createdBy: 'cli' }] });
     expect(flow.lastNextDueAt).toBe(flow.now + 10_000);
+  });
+
+  it('names the end of quiet hours as due while they hold something back', () => {
+    const flow = new FlowDriver(flowContext({ spec: { quiet_hours: { from: '22:00', to: '08:00' } } }), Date.UTC(2026, 2, 2, 7, 58, 30));
+    flow.run(1000);
+    expect(flow.lastNextDueAt).toBe(Date.UTC(2026, 2, 2, 8, 0, 0));
   });
 
   it('answers bad acks and silence operations with reasons, and goes on', () => {

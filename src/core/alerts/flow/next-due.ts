@@ -1,9 +1,10 @@
 // When the flow next has something to do on its own, without a new verdict: a group's flush,
 // a pending alert's `for`, a flapping alert's settling, an escalation, the end of a wake's
-// grace, a silence or the pause starting or ending. The subsystem evaluates on its tick
+// grace, a silence, the pause or quiet hours starting or ending. The subsystem evaluates on its tick
 // anyway; this lets it step exactly then instead (a notice due at 5 s goes at 5 s, not at
 // the next tick after it).
 import { severityAtLeast } from '../dispatch/dispatch-channel.ts';
+import { inQuietHours, localMinuteOfDay } from '../silences/quiet-hours.ts';
 import type { AlertFlowContext } from './alert-flow.ts';
 import type { AlertFlowState } from './flow-state.ts';
 
@@ -32,5 +33,13 @@ export function nextDueAt(state: AlertFlowState, context: AlertFlowContext): num
     for (const edge of [Date.parse(silence.startsAt), Date.parse(silence.endsAt)]) if (edge > clock.wallMs && edge < dueWall) dueWall = edge;
   }
   if (state.silences.pausedUntil !== null && state.silences.pausedUntil < dueWall) dueWall = state.silences.pausedUntil;
+  const quiet = context.config.quietHours;
+  if (quiet && inQuietHours(quiet, clock.wallMs, context.timeZone)) {
+    // The start of the minute quiet hours end in (to the minute; a daylight saving change in
+    // between moves it by an hour, which the next evaluation corrects).
+    const minutesLeft = (quiet.toMinute - localMinuteOfDay(clock.wallMs, context.timeZone) + 1440) % 1440;
+    const end = clock.wallMs - (clock.wallMs % 60_000) + minutesLeft * 60_000;
+    if (end < dueWall) dueWall = end;
+  }
   return dueWall === Number.POSITIVE_INFINITY ? null : dueWall;
 }
