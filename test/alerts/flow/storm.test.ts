@@ -5,9 +5,9 @@
 // 1 min) and the storm followed by 15 min of calm, one group per channel: at most 15, and the
 // storm itself (its first minute) costs 1.
 import { describe, expect, it } from 'vitest';
-import type { AlertNotification } from '../../src/shared/alerts.ts';
-import { ISSUE_STORM, stormEvents, stormVerdicts } from '../../bench/alerts-storm.ts';
-import type { AlertFlowSpecInput } from '../../src/core/alerts/config/route-config.ts';
+import type { AlertNotification } from '../../../src/shared/alerts.ts';
+import { ISSUE_STORM, stormEvents, stormVerdicts } from '../../../bench/alerts-storm.ts';
+import type { AlertFlowSpecInput } from '../../../src/core/alerts/config/route-config.ts';
 import { FlowDriver, flowContext, T0 } from './flow-driver.ts';
 
 const WINDOW_MS = 15 * 60_000;

@@ -1,7 +1,7 @@
 // Run time, and telling a sleep, a clock jump and a restart from a slow evaluation.
 import { describe, expect, it } from 'vitest';
-import { advanceClock, type FlowClock, INITIAL_CLOCK, inWakeGrace, restoredClock } from '../../src/core/alerts/lifecycle/flow-clock.ts';
-import { T0 } from './flow-driver.ts';
+import { advanceClock, type FlowClock, INITIAL_CLOCK, inWakeGrace, restoredClock } from '../../../src/core/alerts/lifecycle/flow-clock.ts';
+import { T0 } from '../flow/flow-driver.ts';
 
 const INTERVAL = 1000;
 

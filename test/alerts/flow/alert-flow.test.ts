@@ -1,10 +1,10 @@
 // Whole scenarios through the flow's one step function, lifecycle -> silences -> inhibit ->
 // dispatch, as the subsystem will drive it: an evaluation a second, time as input.
 import { describe, expect, it } from 'vitest';
-import type { AlertNotification } from '../../src/shared/alerts.ts';
-import { stackDependencyGraph } from '../../src/core/alerts/inhibit/dependency-graph.ts';
-import { MACHINE_SLEPT_RULE } from '../../src/core/alerts/lifecycle/machine-slept.ts';
-import { restoreFlowState, serializeFlowState } from '../../src/core/alerts/flow/flow-state.ts';
+import type { AlertNotification } from '../../../src/shared/alerts.ts';
+import { stackDependencyGraph } from '../../../src/core/alerts/inhibit/dependency-graph.ts';
+import { MACHINE_SLEPT_RULE } from '../../../src/core/alerts/lifecycle/machine-slept.ts';
+import { restoreFlowState, serializeFlowState } from '../../../src/core/alerts/flow/flow-state.ts';
 import { FlowDriver, flowContext, T0, verdict } from './flow-driver.ts';
 
 const down = (service: string, active = true, severity: 'warning' | 'critical' = 'critical') => verdict('service-crashed', { service }, active, { severity });

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alertFingerprint } from '../../src/core/alerts/lifecycle/fingerprint.ts';
+import { alertFingerprint } from '../../../src/core/alerts/lifecycle/fingerprint.ts';
 
 describe('alertFingerprint', () => {
   it('ignores the order of labels', () => {

@@ -1,13 +1,13 @@
 // Verdicts -> alerts: pending, firing after `for`, resolved; one occurrence per fingerprint;
 // rules that fall silent; flap damping; acknowledging.
 import { describe, expect, it } from 'vitest';
-import type { RuleVerdict } from '../../src/shared/alerts.ts';
-import { acknowledgeAlerts } from '../../src/core/alerts/lifecycle/acknowledge.ts';
-import { type AlertChange, EMPTY_LIFECYCLE, type LifecycleState } from '../../src/core/alerts/lifecycle/alert-record.ts';
-import { alertFingerprint } from '../../src/core/alerts/lifecycle/fingerprint.ts';
-import { applyVerdicts, pruneLifecycle, RESOLVE_TIMEOUT_MS } from '../../src/core/alerts/lifecycle/lifecycle.ts';
-import { DEFAULT_ALERT_FLOW_CONFIG } from '../../src/core/alerts/config/route-config.ts';
-import { T0, verdict } from './flow-driver.ts';
+import type { RuleVerdict } from '../../../src/shared/alerts.ts';
+import { acknowledgeAlerts } from '../../../src/core/alerts/lifecycle/acknowledge.ts';
+import { type AlertChange, EMPTY_LIFECYCLE, type LifecycleState } from '../../../src/core/alerts/lifecycle/alert-record.ts';
+import { alertFingerprint } from '../../../src/core/alerts/lifecycle/fingerprint.ts';
+import { applyVerdicts, pruneLifecycle, RESOLVE_TIMEOUT_MS } from '../../../src/core/alerts/lifecycle/lifecycle.ts';
+import { DEFAULT_ALERT_FLOW_CONFIG } from '../../../src/core/alerts/config/route-config.ts';
+import { T0, verdict } from '../flow/flow-driver.ts';
 
 const SETTINGS = { flap: DEFAULT_ALERT_FLOW_CONFIG.flap, resolveTimeoutMs: RESOLVE_TIMEOUT_MS };
 

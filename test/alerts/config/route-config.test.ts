@@ -1,7 +1,7 @@
 // The alerts' route, quiet hours and flap settings in the stack file: defaults Alertmanager
 // users recognise, and errors that point at the field and say what to write.
 import { describe, expect, it } from 'vitest';
-import { alertFlowSchema, DEFAULT_ALERT_FLOW_CONFIG, resolveAlertFlowConfig, unknownRouteChannels } from '../../src/core/alerts/config/route-config.ts';
+import { alertFlowSchema, DEFAULT_ALERT_FLOW_CONFIG, resolveAlertFlowConfig, unknownRouteChannels } from '../../../src/core/alerts/config/route-config.ts';
 
 const problems = (input: unknown) => {
   const result = alertFlowSchema.safeParse(input);

@@ -1,9 +1,9 @@
 // The root cause mutes its consequences: the graph built from a stack, and who mutes whom.
 import { describe, expect, it } from 'vitest';
-import type { Alert, AlertLabels } from '../../src/shared/alerts.ts';
-import { EMPTY_GRAPH, stackDependencyGraph } from '../../src/core/alerts/inhibit/dependency-graph.ts';
-import { inhibitions } from '../../src/core/alerts/inhibit/inhibit.ts';
-import { alertFingerprint } from '../../src/core/alerts/lifecycle/fingerprint.ts';
+import type { Alert, AlertLabels } from '../../../src/shared/alerts.ts';
+import { EMPTY_GRAPH, stackDependencyGraph } from '../../../src/core/alerts/inhibit/dependency-graph.ts';
+import { inhibitions } from '../../../src/core/alerts/inhibit/inhibit.ts';
+import { alertFingerprint } from '../../../src/core/alerts/lifecycle/fingerprint.ts';
 
 let clock = 0;
 function firing(rule: string, labels: AlertLabels, state: Alert['state'] = 'firing'): Alert {

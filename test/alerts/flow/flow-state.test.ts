@@ -1,8 +1,8 @@
 // The flow's state survives being saved and read back, and a damaged save is refused with a
 // reason rather than trusted.
 import { describe, expect, it } from 'vitest';
-import { findAlert, flowSnapshot } from '../../src/core/alerts/flow/flow-snapshot.ts';
-import { initialFlowState, restoreFlowState, serializeFlowState } from '../../src/core/alerts/flow/flow-state.ts';
+import { findAlert, flowSnapshot } from '../../../src/core/alerts/flow/flow-snapshot.ts';
+import { initialFlowState, restoreFlowState, serializeFlowState } from '../../../src/core/alerts/flow/flow-state.ts';
 import { FlowDriver, flowContext, T0, verdict } from './flow-driver.ts';
 
 function busyState() {

@@ -1,10 +1,10 @@
 // Silences, the pause and quiet hours: what they match, when they start and end.
 import { describe, expect, it } from 'vitest';
-import { resolveAlertFlowConfig, alertFlowSchema } from '../../src/core/alerts/config/route-config.ts';
-import { inQuietHours, localMinuteOfDay, quietAllows } from '../../src/core/alerts/silences/quiet-hours.ts';
-import { describeMatcher, parseMatcher, silenceMatches } from '../../src/core/alerts/silences/silence-matcher.ts';
-import { activeSilences, applySilenceOps, EMPTY_SILENCES, expireSilences, isPaused, silencesMuting } from '../../src/core/alerts/silences/silences.ts';
-import { T0 } from './flow-driver.ts';
+import { resolveAlertFlowConfig, alertFlowSchema } from '../../../src/core/alerts/config/route-config.ts';
+import { inQuietHours, localMinuteOfDay, quietAllows } from '../../../src/core/alerts/silences/quiet-hours.ts';
+import { describeMatcher, parseMatcher, silenceMatches } from '../../../src/core/alerts/silences/silence-matcher.ts';
+import { activeSilences, applySilenceOps, EMPTY_SILENCES, expireSilences, isPaused, silencesMuting } from '../../../src/core/alerts/silences/silences.ts';
+import { T0 } from '../flow/flow-driver.ts';
 
 const alert = (rule: string, labels: Record<string, string>) => ({ rule, labels: { alertname: rule, ...labels } });
 

@@ -1,9 +1,9 @@
 // Alerts -> notifications: routing and severity filters, grouping with group_wait and
 // group_interval, repeats, resolves to the channels that saw the alert fire, escalation.
 import { describe, expect, it } from 'vitest';
-import type { AlertNotification } from '../../src/shared/alerts.ts';
-import { dispatchChannel } from '../../src/core/alerts/dispatch/dispatch-channel.ts';
-import { CHANNELS, FlowDriver, flowContext, T0, verdict } from './flow-driver.ts';
+import type { AlertNotification } from '../../../src/shared/alerts.ts';
+import { dispatchChannel } from '../../../src/core/alerts/dispatch/dispatch-channel.ts';
+import { CHANNELS, FlowDriver, flowContext, T0, verdict } from '../flow/flow-driver.ts';
 
 const down = (service: string, active = true, severity: 'warning' | 'critical' = 'critical', channels: string[] = []) =>
   verdict('service-crashed', { service }, active, { severity, channels });

@@ -1,11 +1,11 @@
 // Drives the alert flow as the subsystem will: one step per evaluation interval, time as
 // input. Keeps everything the steps returned, so tests can count and read notifications.
-import type { AlertNotification, AlertSeverity, RuleVerdict } from '../../src/shared/alerts.ts';
-import { type AlertFlowConfig, alertFlowSchema, type AlertFlowSpecInput, resolveAlertFlowConfig } from '../../src/core/alerts/config/route-config.ts';
-import { type DispatchChannel, dispatchChannel } from '../../src/core/alerts/dispatch/dispatch-channel.ts';
-import { EMPTY_GRAPH, type DependencyGraph } from '../../src/core/alerts/inhibit/dependency-graph.ts';
-import { type AlertFlowContext, type AlertFlowInput, type FlowChange, stepAlertFlow } from '../../src/core/alerts/flow/alert-flow.ts';
-import { type AlertFlowState, initialFlowState } from '../../src/core/alerts/flow/flow-state.ts';
+import type { AlertNotification, AlertSeverity, RuleVerdict } from '../../../src/shared/alerts.ts';
+import { type AlertFlowConfig, alertFlowSchema, type AlertFlowSpecInput, resolveAlertFlowConfig } from '../../../src/core/alerts/config/route-config.ts';
+import { type DispatchChannel, dispatchChannel } from '../../../src/core/alerts/dispatch/dispatch-channel.ts';
+import { EMPTY_GRAPH, type DependencyGraph } from '../../../src/core/alerts/inhibit/dependency-graph.ts';
+import { type AlertFlowContext, type AlertFlowInput, type FlowChange, stepAlertFlow } from '../../../src/core/alerts/flow/alert-flow.ts';
+import { type AlertFlowState, initialFlowState } from '../../../src/core/alerts/flow/flow-state.ts';
 
 /** 2026-03-02 10:00:00 UTC, a Monday. */
 export const T0 = Date.UTC(2026, 2, 2, 10, 0, 0);
