@@ -2,6 +2,7 @@
 // `npm run bench -- NAME [options]`: runs one benchmark. Benchmarks print tables; with --json
 // the last line of stdout is one JSON object for scripts. Never part of `npm test`.
 const BENCHES = {
+  'alerts-flow': { file: './alerts-flow.mjs', about: 'cost of one alert flow step (lifecycle, silences, inhibit, dispatch) with 500 alert keys; the issue\'s storm counted' },
   restart: { file: './restart.mjs', about: 'restart latency, hang-to-restart and idle cost, against PM2 and a bare spawn' },
   scrape: { file: './scrape.mjs', about: 'GET /metrics: first-scrape load, CPU and size of a scrape with N services, per-tick cost, idle cost of the engine process metrics' },
   samplers: { file: './samplers.mjs', about: 'CPU time of one metrics tick (machine, 50 services, each tree method) and the sampler running at 1 s' },
