@@ -1,0 +1,138 @@
+// The service table of `vigil top`: one row per service, with CPU and memory as a figure and a
+// sparkline. Columns leave as the terminal narrows, in this order: pid, health latency,
+// availability, the memory sparkline, the CPU sparkline, uptime, restarts, memory, CPU; the
+// name and state always stay (a long name is cut with "…").
+import type { ServiceSnapshot, StateSnapshot } from '../../shared/contract.ts';
+import { stateTone, type Tone, uptimeMs } from '../../renderer/format.ts';
+import { columns, fitText, type Paint } from './cells.ts';
+import { type ColumnSpec, fitColumns } from './column-fit.ts';
+import { availabilityPercent, compactBytes, compactDuration, compactPercent, latency } from './format.ts';
+import { buckets, latestValue, type SampleWindow } from './sample-window.ts';
+import { rangeAround, rangeFromZero, sparkline } from './sparkline.ts';
+import { cpuSeries, healthLatencySeries, metricsOf, rssSeries } from './top-model.ts';
+
+export type ServiceColumn = 'name' | 'state' | 'pid' | 'cpu' | 'cpuSpark' | 'rss' | 'rssSpark' | 'restarts' | 'uptime' | 'health' | 'availability';
+
+export interface TableInput {
+  state: StateSnapshot;
+  samples: SampleWindow;
+  selected: string | null;
+  now: number;
+  /** One sparkline character covers this long. */
+  bucketMs: number;
+  /** How old a sample may be and still count as the current value. */
+  holdMs: number;
+  paint: Paint;
+}
+
+const GAP = 1;
+/** The selection marker's column, before the name. */
+const GUTTER = 1;
+/** Below this a busy CPU sparkline is scaled to its own peak; an idle one stays flat. */
+const CPU_SCALE_FLOOR = 5;
+/** A memory sparkline spans at least a tenth of the service's RSS, so noise stays small. */
+const RSS_SCALE_SHARE = 0.1;
+
+/** "crash-looping" is the one state too long for the column. */
+function stateWord(service: ServiceSnapshot): string {
+  return service.state === 'crash-looping' ? 'crash-loop' : service.state;
+}
+
+function specs(services: readonly ServiceSnapshot[]): ColumnSpec<ServiceColumn>[] {
+  const longestName = Math.max(0, ...services.map((s) => columns(s.name)));
+  const name = Math.max(7, longestName); // "SERVICE"
+  return [
+    { id: 'name', min: Math.min(name, 10), max: Math.min(name, 32), dropRank: null, growRank: 0 },
+    { id: 'state', min: 10, max: 10, dropRank: null },
+    { id: 'pid', min: 7, max: 7, dropRank: 0 },
+    { id: 'cpu', min: 5, max: 5, dropRank: 8 },
+    { id: 'cpuSpark', min: 7, max: 40, dropRank: 4, growRank: 1 },
+    { id: 'rss', min: 5, max: 5, dropRank: 7 },
+    { id: 'rssSpark', min: 7, max: 40, dropRank: 3, growRank: 1 },
+    { id: 'restarts', min: 3, max: 3, dropRank: 6 },
+    { id: 'uptime', min: 6, max: 6, dropRank: 5 },
+    { id: 'health', min: 6, max: 6, dropRank: 1 },
+    { id: 'availability', min: 5, max: 5, dropRank: 2 },
+  ];
+}
+
+const RIGHT_ALIGNED = new Set<ServiceColumn>(['pid', 'cpu', 'rss', 'restarts', 'uptime', 'health', 'availability']);
+
+function titles(bucketMs: number): Record<ServiceColumn, (width: number) => string> {
+  const span = (width: number) => `last ${compactDuration(width * bucketMs)}`;
+  return {
+    name: () => 'SERVICE',
+    state: () => 'STATE',
+    pid: () => 'PID',
+    cpu: () => 'CPU%',
+    cpuSpark: span,
+    rss: () => 'RSS',
+    rssSpark: span,
+    restarts: () => 'RST',
+    uptime: () => 'UPTIME',
+    health: () => 'HEALTH',
+    availability: () => 'AVAIL',
+  };
+}
+
+function availabilityTone(percent: number | null | undefined): Tone | null {
+  if (percent === null || percent === undefined) return null;
+  return percent >= 99.9 ? 'ok' : percent >= 99 ? 'warn' : 'bad';
+}
+
+/** Each cell as text and an optional tone, for one service at a given column width. */
+function cells(input: TableInput, service: ServiceSnapshot): Record<ServiceColumn, (width: number) => { text: string; tone?: Tone | null }> {
+  const { samples, now, bucketMs, holdMs } = input;
+  const usage = metricsOf(input.state)?.services[service.name];
+  const down = service.state === 'stopped';
+  const current = (key: string, fallback: number | null | undefined) => (down ? null : (latestValue(samples, key, now, holdMs) ?? fallback ?? null));
+  const history = (key: string, width: number) => buckets(samples, key, now, bucketMs, width, holdMs);
+  return {
+    name: () => ({ text: service.name }),
+    state: () => ({ text: stateWord(service), tone: stateTone(service) }),
+    pid: () => ({ text: service.pid === null ? '-' : String(service.pid) }),
+    cpu: () => ({ text: compactPercent(current(cpuSeries(service.name), usage?.cpuPercent)) }),
+    cpuSpark: (width) => {
+      const values = history(cpuSeries(service.name), width);
+      return { text: sparkline(values, rangeFromZero(values, CPU_SCALE_FLOOR)), tone: 'busy' };
+    },
+    rss: () => ({ text: compactBytes(current(rssSeries(service.name), usage?.rssBytes)) }),
+    rssSpark: (width) => {
+      const values = history(rssSeries(service.name), width);
+      return { text: sparkline(values, rangeAround(values, RSS_SCALE_SHARE)), tone: 'busy' };
+    },
+    restarts: () => ({ text: String(service.restarts), tone: service.restarts > 0 ? 'warn' : null }),
+    uptime: () => ({ text: compactDuration(uptimeMs(service, now)) }),
+    health: () => ({ text: latency(current(healthLatencySeries(service.name), null)), tone: service.healthy === false ? 'warn' : null }),
+    availability: () => ({ text: availabilityPercent(usage?.availability.day), tone: availabilityTone(usage?.availability.day) }),
+  };
+}
+
+export interface ServiceTable {
+  header: string;
+  /** One line per service, in the snapshot's order. */
+  rows: string[];
+  /** The columns shown, left to right (tests and the README read it). */
+  shown: ServiceColumn[];
+}
+
+/** The table for a terminal `width` columns wide. */
+export function serviceTable(input: TableInput, width: number): ServiceTable {
+  const services = input.state.services;
+  const fitted = fitColumns(specs(services), width - GUTTER, GAP);
+  const title = titles(input.bucketMs);
+  const gap = ' '.repeat(GAP);
+  const header = ' '.repeat(GUTTER) + fitted.map((c) => fitText(title[c.id](c.width), c.width, RIGHT_ALIGNED.has(c.id) ? 'right' : 'left')).join(gap);
+  const rows = services.map((service) => {
+    const selected = service.name === input.selected;
+    const cellOf = cells(input, service);
+    const line = fitted.map(({ id, width: w }) => {
+      const { text, tone } = cellOf[id](w);
+      const padded = fitText(text, w, RIGHT_ALIGNED.has(id) ? 'right' : 'left');
+      if (id === 'name' && selected) return input.paint(padded, 'bold');
+      return tone ? input.paint(padded, tone) : padded;
+    });
+    return (selected ? '>' : ' ') + line.join(gap);
+  });
+  return { header: input.paint(header, 'bold'), rows, shown: fitted.map((c) => c.id) };
+}
