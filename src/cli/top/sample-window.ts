@@ -72,10 +72,11 @@ export function latestValue(window: SampleWindow, key: string, now: number, maxA
 /**
  * The samples of the last `count` buckets of `bucketMs` each, oldest first, the newest holding
  * `now`. Buckets start at multiples of `bucketMs`, so a sample stays in its bucket from one
- * frame to the next and the line moves left one character per bucket, not jitters. The highest sample of each bucket (a one-second spike stays visible when a bucket
- * spans several samples). A bucket with no sample takes the one before it when that is at most
- * `holdMs` older (the engine samples every 10 s while nobody looks, every second while
- * somebody does); older than that, or before the first sample, it is null: a gap.
+ * frame to the next and the line moves left one character per bucket instead of jittering.
+ * Each bucket shows its highest sample (a one-second spike stays visible when a bucket spans
+ * several samples). A bucket with no sample takes the one before it while that is less than
+ * `holdMs` old (the engine samples every 10 s while nobody looks, every second while somebody
+ * does); after that, or before the first sample, it is null: a gap.
  */
 export function buckets(window: SampleWindow, key: string, now: number, bucketMs: number, count: number, holdMs: number): (number | null)[] {
   const samples = window.recent.get(key) ?? [];
@@ -93,7 +94,8 @@ export function buckets(window: SampleWindow, key: string, now: number, bucketMs
       held = s;
     }
     if (high !== null) out[b] = high;
-    else if (held && end - held.t <= holdMs + bucketMs) out[b] = held.v;
+    // Held while the sample was still current at some moment of this bucket.
+    else if (held && held.t + holdMs > end - bucketMs) out[b] = held.v;
   }
   return out;
 }
