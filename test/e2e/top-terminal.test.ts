@@ -18,6 +18,9 @@ if (!hasTmux) console.warn('vigil top terminal test skipped: /usr/bin/tmux is mi
 export const CAPTURED_FRAME = path.join(process.env.TMPDIR ?? '/tmp', 'vigil-top-frame.txt');
 
 const row = (name: string) => new RegExp(`^[> ]${name} +running +(\\d+) `);
+/** pid, CPU %, its sparkline, RSS, its sparkline, restarts, uptime, health latency, availability. */
+const figures = (name: string) =>
+  new RegExp(`^[> ]${name} +running +\\d+ +\\d+(\\.\\d)? [▁-█ ]*[▁-█][▁-█ ]* +\\d+(\\.\\d)?[BKMG] [▁-█ ]*[▁-█][▁-█ ]* +\\d+ +\\S+ +\\d+ms +\\d+(\\.\\d)?%$`);
 
 describe.skipIf(!hasTmux)('vigil top in tmux against vigil serve', () => {
   let engine: ServeProcess;
@@ -44,15 +47,15 @@ describe.skipIf(!hasTmux)('vigil top in tmux against vigil serve', () => {
     t.type(`${NODE} ${BIN} top`);
 
     const pids = Object.fromEntries((await state()).services.map((s) => [s.name, s.pid]));
+    // The figures come with the engine's samples (every second while top looks; CPU needs two).
     const frame = await waitFor(
-      'rows for alpha and beta with their pids',
+      'rows for alpha and beta with CPU, memory, sparklines, health latency and availability',
       () => {
         const lines = t.screen();
-        const alpha = lines.find((l) => row('alpha').test(l));
-        const beta = lines.find((l) => row('beta').test(l));
-        return alpha && beta ? lines : null;
+        const withFigures = ['alpha', 'beta'].every((name) => lines.some((l) => figures(name).test(l)));
+        return withFigures && /^CPU \[\|* *\] +\d/.test(lines[1]!) ? lines : null;
       },
-      20_000,
+      30_000,
     );
     expect(t.alternateScreen()).toBe(true);
     expect(t.cursorVisible()).toBe(false);
@@ -61,7 +64,6 @@ describe.skipIf(!hasTmux)('vigil top in tmux against vigil serve', () => {
     expect(frame.find((l) => l.includes('SERVICE'))).toMatch(/SERVICE +STATE +PID +CPU% .* RSS .* RST +UPTIME +HEALTH +AVAIL/);
     expect(frame.at(-1)).toMatch(/^q quit {2}↑↓ select {2}r restart alpha +refresh 1s$/);
     for (const line of frame) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
-    writeFileSync(CAPTURED_FRAME, `${frame.join('\n')}\n`);
 
     // Wider: the table takes the room (the footer sits on the new last row).
     t.resize(120, 30);
@@ -82,6 +84,10 @@ describe.skipIf(!hasTmux)('vigil top in tmux against vigil serve', () => {
     }, 20_000);
     const newPid = (await state()).services.find((s) => s.name === 'beta')!.pid;
     await waitFor('the new pid on screen', () => t.screen().some((l) => l.match(row('beta'))?.[1] === String(newPid)));
+
+    const last = t.screen();
+    for (const line of last) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
+    writeFileSync(CAPTURED_FRAME, `${last.join('\n')}\n`);
 
     t.keys('q');
     await waitFor('vigil top exited', () => t.currentCommand() === 'bash');

@@ -18,7 +18,7 @@ export function addTopCommand(program: Command, client: () => EngineClient): voi
   program
     .command('top')
     .description('live view of services (CPU and memory sparklines), tunnels, Fly.io and the machine; q quits')
-    .option('--refresh <seconds>', 'redraw every SECONDS (one sparkline character each)', refreshArg, 1)
+    .option('--refresh <seconds>', 'redraw every SECONDS', refreshArg, 1)
     .option('--summary', 'print the current metrics once as JSON and exit')
     .action(async (opts: { refresh: number; summary?: boolean }) => {
       // Loaded on demand: no other command needs the screen code.

@@ -58,7 +58,11 @@ export function joinWithin(segments: readonly string[], width: number, gap = '  
   for (const segment of segments) {
     if (segment === '') continue;
     const next = line === '' ? segment : line + gap + segment;
-    if (stringWidth(next) > width) break;
+    if (stringWidth(next) > width) {
+      // Even the first does not fit: cut it rather than show nothing.
+      if (line === '') line = clip(segment, width);
+      break;
+    }
     line = next;
   }
   return line;

@@ -7,7 +7,7 @@ import { columns, fitText, joinWithin, type Paint } from './cells.ts';
 import { compactBytes, compactRate, loadAverage } from './format.ts';
 import { meter } from './meter.ts';
 import { latestValue, type SampleWindow } from './sample-window.ts';
-import { metricsOf, type TopModel } from './top-model.ts';
+import type { TopModel } from './top-model.ts';
 
 export interface HeaderInput {
   state: StateSnapshot;
@@ -20,7 +20,7 @@ export interface HeaderInput {
 
 /** The latest value of every system series: fresh ticks first, the snapshot's otherwise. */
 function systemValues(input: HeaderInput): Map<string, number> {
-  const values = new Map<string, number>(Object.entries(metricsOf(input.state)?.system ?? {}));
+  const values = new Map<string, number>(Object.entries(input.state.metrics.system));
   for (const key of input.samples.latest.keys()) {
     if (!key.startsWith('system_')) continue;
     const v = latestValue(input.samples, key, input.now, input.holdMs);
@@ -53,13 +53,13 @@ function barWidth(width: number): number {
 function titleLine(input: HeaderInput, width: number): string {
   const { state, paint, now } = input;
   const engineUp = formatDuration(now - Date.parse(state.engine.startedAt));
-  const sampling = metricsOf(state)?.sampling;
+  const sampling = state.metrics.sampling;
   const left = [
     paint(`Vigil ${state.version}`, 'bold'),
     `engine up ${engineUp}`,
     `auto-restart ${state.autoRestart ? paint('on', 'ok') : paint('off', 'warn')}`,
     state.demo ? 'demo stack' : '',
-    sampling ? `sampling ${formatDuration(sampling.intervalMs)}` : '',
+    `sampling ${formatDuration(sampling.intervalMs)}`,
   ];
   const status = input.connection === 'gone' ? paint('engine gone, reconnecting…', 'bad') : clockTime(new Date(now).toISOString());
   const room = width - columns(status) - 1;
@@ -89,18 +89,18 @@ function machineLines(input: HeaderInput, width: number): [string, string] {
   const rx = interfaces('system_network_rx_bytes_per_second');
   const tx = interfaces('system_network_tx_bytes_per_second');
   const sum = (list: [string, number][]) => (list.length === 0 ? null : list.reduce((s, [, n]) => s + n, 0));
-  const history = metricsOf(input.state)?.history;
+  const history = input.state.metrics.history;
   const load = [v('system_load1'), v('system_load5'), v('system_load15')].filter((n) => n !== undefined);
+  // History that is not being written matters more than disk and network: it goes first,
+  // and joinWithin leaves out from the end.
+  const paused = history.writing ? '' : input.paint(`HISTORY PAUSED${history.reason ? `: ${history.reason}` : ''}`, 'warn');
   const loadLine = joinWithin(
     [
       `LOAD ${load.length ? load.map(loadAverage).join(' ') : '-'}`,
+      paused,
       fullest ? `DISK ${meter(fullest[1], bar)}${percent(fullest[1])} ${fitText(fullest[0], Math.min(12, columns(fullest[0])))}` : '',
       rx.length || tx.length ? `NET ↓${compactRate(sum(rx))} ↑${compactRate(sum(tx))}` : '',
-      history
-        ? history.writing
-          ? `HISTORY ${compactBytes(history.sizeBytes)}`
-          : input.paint(`HISTORY PAUSED${history.reason ? `: ${history.reason}` : ''}`, 'warn')
-        : '',
+      history.writing ? `HISTORY ${compactBytes(history.sizeBytes)}` : '',
     ],
     width,
   );

@@ -15,8 +15,8 @@ export interface FrameOptions {
   /** Rows of the terminal; null for a frame printed once, which shows everything. */
   height: number | null;
   now: number;
-  /** One sparkline character covers this long (the refresh interval). */
-  bucketMs: number;
+  /** How often the screen is redrawn. */
+  refreshMs: number;
   paint: Paint;
   /** Keys work (stdin is a terminal): the footer lists them. */
   keys: boolean;
@@ -34,7 +34,7 @@ function footer(model: TopModel, options: FrameOptions): string {
     ? paint('engine gone, reconnecting…', 'bad')
     : model.notice && model.notice.until > now
       ? paint(model.notice.text, model.notice.tone)
-      : `refresh ${options.bucketMs / 1000}s`;
+      : `refresh ${options.refreshMs / 1000}s`;
   const room = width - columns(left) - 1;
   if (room < columns(notice)) return clip(notice, width);
   return paint(left, 'dim') + ' '.repeat(width - columns(left) - columns(notice)) + notice;
@@ -54,7 +54,7 @@ export function renderFrame(model: TopModel, options: FrameOptions): string[] {
   const holdMs = currentForMs(state);
 
   const head = headerLines({ state, samples: model.samples, connection: model.connection, now, holdMs, paint }, width);
-  const table = serviceTable({ state, samples: model.samples, selected: model.selected, now, bucketMs: options.bucketMs, holdMs, paint }, width);
+  const table = serviceTable({ state, samples: model.samples, selected: model.selected, now, refreshMs: options.refreshMs, holdMs, paint }, width);
   const selectedService = state.services.find((s) => s.name === model.selected);
   const problem = selectedService?.error ? [clip(paint(` ${selectedService.name}: ${selectedService.error}`, 'warn'), width)] : [];
   const outside = [tunnelLines(state, width, paint), flyLines(state, width, paint)].filter((s) => s.length > 0);

@@ -5,7 +5,7 @@
 // may listen on another port.
 import { WebSocket } from 'ws';
 import type { EngineAddress } from '../engine-client.ts';
-import type { TopLiveMessage } from './top-model.ts';
+import type { LiveMessage } from '../../shared/contract.ts';
 
 const RETRY_FIRST_MS = 250;
 const RETRY_MAX_MS = 2000;
@@ -13,7 +13,7 @@ const RETRY_MAX_MS = 2000;
 export interface LiveFeedHandlers {
   /** Connected (again): the state arrives as the first message. */
   open(address: EngineAddress): void;
-  message(message: TopLiveMessage): void;
+  message(message: LiveMessage): void;
   /** The connection dropped or could not be made; a retry is scheduled. */
   lost(why: string): void;
 }
@@ -52,9 +52,9 @@ export function openLiveFeed(address: () => EngineAddress, handlers: LiveFeedHan
       handlers.open(target);
     });
     ws.on('message', (data) => {
-      let message: TopLiveMessage;
+      let message: LiveMessage;
       try {
-        message = JSON.parse(String(data)) as TopLiveMessage;
+        message = JSON.parse(String(data)) as LiveMessage;
       } catch {
         return;
       }

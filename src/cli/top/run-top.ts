@@ -6,6 +6,7 @@ import { type EngineClient, engineAddress } from '../engine-client.ts';
 import { coloured, type Paint, plain } from './cells.ts';
 import { actionForKey, type KeyPress } from './keys.ts';
 import { renderFrame } from './layout.ts';
+import { longestSparkSpanMs } from './service-table.ts';
 import { openLiveFeed } from './live-feed.ts';
 import { TerminalScreen } from './screen.ts';
 import { topSummary } from './summary.ts';
@@ -22,8 +23,6 @@ import {
   withRecentEvents,
 } from './top-model.ts';
 
-/** Sparklines are at most this many characters wide (see service-table.ts). */
-const SPARKLINE_MAX = 40;
 /** At least this much history is fetched at start, whatever the refresh interval. */
 const HISTORY_MIN_MS = 5 * 60_000;
 const EVENTS_FETCHED = 50;
@@ -37,7 +36,7 @@ export interface TopOptions {
 }
 
 function historySpan(refreshMs: number): number {
-  return Math.max(HISTORY_MIN_MS, SPARKLINE_MAX * refreshMs);
+  return Math.max(HISTORY_MIN_MS, longestSparkSpanMs(refreshMs));
 }
 
 /** NO_COLOR (https://no-color.org): set to anything but "" turns colour off. */
@@ -50,7 +49,7 @@ async function loadModel(client: EngineClient, refreshMs: number, now: number): 
   const state = await loadState(client);
   let model = withLive(initialTopModel(historySpan(refreshMs)), { kind: 'state', state });
   const names = state.services.map((s) => s.name);
-  const [history, events] = await Promise.all([loadHistory(client, names, now, historySpan(refreshMs), refreshMs), loadEvents(client, EVENTS_FETCHED)]);
+  const [history, events] = await Promise.all([loadHistory(client, names, historySpan(refreshMs), refreshMs), loadEvents(client, EVENTS_FETCHED)]);
   model = withHistory(model, history, now);
   return withRecentEvents(model, events);
 }
@@ -66,7 +65,7 @@ export async function printSummary(options: TopOptions): Promise<void> {
 export async function printFrame(options: TopOptions, width: number): Promise<void> {
   const now = Date.now();
   const model = await loadModel(options.client(), options.refreshMs, now);
-  const lines = renderFrame(model, { width, height: null, now, bucketMs: options.refreshMs, paint: plain, keys: false });
+  const lines = renderFrame(model, { width, height: null, now, refreshMs: options.refreshMs, paint: plain, keys: false });
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -82,7 +81,7 @@ export async function runTop(options: TopOptions): Promise<void> {
   const redraw = () => {
     const width = stdout.columns || 80;
     const height = stdout.rows || 24;
-    screen.draw(renderFrame(model, { width, height, now: Date.now(), bucketMs: refreshMs, paint, keys }), width, height);
+    screen.draw(renderFrame(model, { width, height, now: Date.now(), refreshMs, paint, keys }), width, height);
   };
   const notify = (text: string, tone: 'ok' | 'bad' | 'busy') => {
     model = withNotice(model, { text, tone, until: Date.now() + NOTICE_MS });
@@ -96,7 +95,7 @@ export async function runTop(options: TopOptions): Promise<void> {
     const client = options.client();
     const now = Date.now();
     const names = model.dashboard.state?.services.map((s) => s.name) ?? [];
-    const [history, events] = await Promise.allSettled([loadHistory(client, names, now, historySpan(refreshMs), refreshMs), loadEvents(client, EVENTS_FETCHED)]);
+    const [history, events] = await Promise.allSettled([loadHistory(client, names, historySpan(refreshMs), refreshMs), loadEvents(client, EVENTS_FETCHED)]);
     if (history.status === 'fulfilled') model = withHistory(model, history.value, now);
     if (events.status === 'fulfilled') model = withRecentEvents(model, events.value);
     redraw();

@@ -8,8 +8,8 @@ import { columns, fitText, type Paint } from './cells.ts';
 import { type ColumnSpec, fitColumns } from './column-fit.ts';
 import { availabilityPercent, compactBytes, compactDuration, compactPercent, latency } from './format.ts';
 import { buckets, latestValue, type SampleWindow } from './sample-window.ts';
-import { rangeAround, rangeFromZero, sparkline } from './sparkline.ts';
-import { cpuSeries, healthLatencySeries, metricsOf, rssSeries } from './top-model.ts';
+import { rangeAround, rangeFromZero, sparkStepMs, sparkline } from './sparkline.ts';
+import { cpuSeries, healthLatencySeries, rssSeries } from './top-model.ts';
 
 export type ServiceColumn = 'name' | 'state' | 'pid' | 'cpu' | 'cpuSpark' | 'rss' | 'rssSpark' | 'restarts' | 'uptime' | 'health' | 'availability';
 
@@ -18,8 +18,8 @@ export interface TableInput {
   samples: SampleWindow;
   selected: string | null;
   now: number;
-  /** One sparkline character covers this long. */
-  bucketMs: number;
+  /** How often the screen is redrawn: a sparkline character never covers less. */
+  refreshMs: number;
   /** How old a sample may be and still count as the current value. */
   holdMs: number;
   paint: Paint;
@@ -32,6 +32,15 @@ const GUTTER = 1;
 const CPU_SCALE_FLOOR = 5;
 /** A memory sparkline spans at least a tenth of the service's RSS, so noise stays small. */
 const RSS_SCALE_SHARE = 0.1;
+const SPARK_MIN = 7;
+const SPARK_MAX = 40;
+
+/** The longest stretch of time any sparkline of the table can show: the history to fetch. */
+export function longestSparkSpanMs(refreshMs: number): number {
+  let longest = 0;
+  for (let width = SPARK_MIN; width <= SPARK_MAX; width++) longest = Math.max(longest, width * sparkStepMs(width, refreshMs));
+  return longest;
+}
 
 /** "crash-looping" is the one state too long for the column. */
 function stateWord(service: ServiceSnapshot): string {
@@ -46,9 +55,9 @@ function specs(services: readonly ServiceSnapshot[]): ColumnSpec<ServiceColumn>[
     { id: 'state', min: 10, max: 10, dropRank: null },
     { id: 'pid', min: 7, max: 7, dropRank: 0 },
     { id: 'cpu', min: 5, max: 5, dropRank: 8 },
-    { id: 'cpuSpark', min: 7, max: 40, dropRank: 4, growRank: 1 },
+    { id: 'cpuSpark', min: SPARK_MIN, max: SPARK_MAX, dropRank: 4, growRank: 1 },
     { id: 'rss', min: 5, max: 5, dropRank: 7 },
-    { id: 'rssSpark', min: 7, max: 40, dropRank: 3, growRank: 1 },
+    { id: 'rssSpark', min: SPARK_MIN, max: SPARK_MAX, dropRank: 3, growRank: 1 },
     { id: 'restarts', min: 3, max: 3, dropRank: 6 },
     { id: 'uptime', min: 6, max: 6, dropRank: 5 },
     { id: 'health', min: 6, max: 6, dropRank: 1 },
@@ -58,8 +67,16 @@ function specs(services: readonly ServiceSnapshot[]): ColumnSpec<ServiceColumn>[
 
 const RIGHT_ALIGNED = new Set<ServiceColumn>(['pid', 'cpu', 'rss', 'restarts', 'uptime', 'health', 'availability']);
 
-function titles(bucketMs: number): Record<ServiceColumn, (width: number) => string> {
-  const span = (width: number) => `last ${compactDuration(width * bucketMs)}`;
+/** "4m", "2m20s", "45s": the stretch a sparkline shows, without a zero part. */
+function spanWords(ms: number): string {
+  return compactDuration(ms).replace(/(\d[mhd])0+[smh]$/, '$1');
+}
+
+function titles(stepMs: number, sparkWidth: number): Record<ServiceColumn, (width: number) => string> {
+  const span = (width: number) => {
+    const words = spanWords(sparkWidth * stepMs);
+    return `last ${words}`.length <= width ? `last ${words}` : words;
+  };
   return {
     name: () => 'SERVICE',
     state: () => 'STATE',
@@ -81,24 +98,24 @@ function availabilityTone(percent: number | null | undefined): Tone | null {
 }
 
 /** Each cell as text and an optional tone, for one service at a given column width. */
-function cells(input: TableInput, service: ServiceSnapshot): Record<ServiceColumn, (width: number) => { text: string; tone?: Tone | null }> {
-  const { samples, now, bucketMs, holdMs } = input;
-  const usage = metricsOf(input.state)?.services[service.name];
+function cells(input: TableInput, stepMs: number, sparkWidth: number, service: ServiceSnapshot): Record<ServiceColumn, (width: number) => { text: string; tone?: Tone | null }> {
+  const { samples, now, holdMs } = input;
+  const usage = input.state.metrics.services[service.name];
   const down = service.state === 'stopped';
   const current = (key: string, fallback: number | null | undefined) => (down ? null : (latestValue(samples, key, now, holdMs) ?? fallback ?? null));
-  const history = (key: string, width: number) => buckets(samples, key, now, bucketMs, width, holdMs);
+  const history = (key: string) => buckets(samples, key, now, stepMs, sparkWidth, holdMs);
   return {
     name: () => ({ text: service.name }),
     state: () => ({ text: stateWord(service), tone: stateTone(service) }),
     pid: () => ({ text: service.pid === null ? '-' : String(service.pid) }),
     cpu: () => ({ text: compactPercent(current(cpuSeries(service.name), usage?.cpuPercent)) }),
-    cpuSpark: (width) => {
-      const values = history(cpuSeries(service.name), width);
+    cpuSpark: () => {
+      const values = history(cpuSeries(service.name));
       return { text: sparkline(values, rangeFromZero(values, CPU_SCALE_FLOOR)), tone: 'busy' };
     },
     rss: () => ({ text: compactBytes(current(rssSeries(service.name), usage?.rssBytes)) }),
-    rssSpark: (width) => {
-      const values = history(rssSeries(service.name), width);
+    rssSpark: () => {
+      const values = history(rssSeries(service.name));
       return { text: sparkline(values, rangeAround(values, RSS_SCALE_SHARE)), tone: 'busy' };
     },
     restarts: () => ({ text: String(service.restarts), tone: service.restarts > 0 ? 'warn' : null }),
@@ -120,12 +137,17 @@ export interface ServiceTable {
 export function serviceTable(input: TableInput, width: number): ServiceTable {
   const services = input.state.services;
   const fitted = fitColumns(specs(services), width - GUTTER, GAP);
-  const title = titles(input.bucketMs);
+  // One step for both sparklines (they may differ by a column), so their characters line up in time.
+  // Both sparklines as wide as the narrower (their columns may differ by one): the same
+  // stretch of time, character for character.
+  const sparkWidth = Math.min(SPARK_MAX, ...fitted.filter((c) => c.id === 'cpuSpark' || c.id === 'rssSpark').map((c) => c.width));
+  const stepMs = sparkStepMs(sparkWidth, input.refreshMs);
+  const title = titles(stepMs, sparkWidth);
   const gap = ' '.repeat(GAP);
   const header = ' '.repeat(GUTTER) + fitted.map((c) => fitText(title[c.id](c.width), c.width, RIGHT_ALIGNED.has(c.id) ? 'right' : 'left')).join(gap);
   const rows = services.map((service) => {
     const selected = service.name === input.selected;
-    const cellOf = cells(input, service);
+    const cellOf = cells(input, stepMs, sparkWidth, service);
     const line = fitted.map(({ id, width: w }) => {
       const { text, tone } = cellOf[id](w);
       const padded = fitText(text, w, RIGHT_ALIGNED.has(id) ? 'right' : 'left');

@@ -4,7 +4,7 @@
 import { uptimeMs } from '../../renderer/format.ts';
 import type { FlyHealth, HistoryStatus, MetricsSnapshot, ServiceState, StateSnapshot, TunnelState } from '../../shared/contract.ts';
 import { latestValue, type SampleWindow } from './sample-window.ts';
-import { cpuSeries, healthLatencySeries, metricsOf, rssSeries } from './top-model.ts';
+import { cpuSeries, healthLatencySeries, rssSeries } from './top-model.ts';
 
 export interface SummaryService {
   name: string;
@@ -38,15 +38,16 @@ export interface TopSummary {
   } | null;
   /** The latest value of every system series, by series key (see src/shared/metrics.ts). */
   system: Record<string, number>;
-  /** Whether history is being written; null from an engine without metrics. */
-  history: HistoryStatus | null;
-  sampling: MetricsSnapshot['sampling'] | null;
+  /** Whether history is being written, and why not when it is not. */
+  history: HistoryStatus;
+  /** The sampling interval in force (1 s while somebody looks, 10 s otherwise by default). */
+  sampling: MetricsSnapshot['sampling'];
 }
 
 const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms / 1000));
 
 export function topSummary(state: StateSnapshot, samples: SampleWindow, now: number, holdMs: number): TopSummary {
-  const metrics = metricsOf(state);
+  const { metrics } = state;
   const fresh = (key: string) => latestValue(samples, key, now, holdMs);
   return {
     time: new Date(now).toISOString(),
@@ -55,7 +56,7 @@ export function topSummary(state: StateSnapshot, samples: SampleWindow, now: num
     autoRestart: state.autoRestart,
     demo: state.demo,
     services: state.services.map((s) => {
-      const usage = metrics?.services[s.name];
+      const usage = metrics.services[s.name];
       const running = s.state !== 'stopped';
       return {
         name: s.name,
@@ -79,8 +80,8 @@ export function topSummary(state: StateSnapshot, samples: SampleWindow, now: num
       error: state.fly.error,
       machines: state.fly.machines.map((m) => ({ id: m.id, name: m.name, region: m.region, state: m.machineState, health: m.health })),
     },
-    system: metrics?.system ?? {},
-    history: metrics?.history ?? null,
-    sampling: metrics?.sampling ?? null,
+    system: metrics.system,
+    history: metrics.history,
+    sampling: metrics.sampling,
   };
 }

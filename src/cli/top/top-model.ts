@@ -6,16 +6,12 @@ import type { Tone } from '../../renderer/format.ts';
 import {
   type EngineEvent,
   type LiveMessage,
-  type MetricsLiveMessage,
   type MetricsQueryResult,
-  type MetricsSnapshot,
   type ServiceSnapshot,
   seriesKey,
   type StateSnapshot,
 } from '../../shared/contract.ts';
 import { addHistory, addTick, emptyWindow, type SampleWindow } from './sample-window.ts';
-
-export type TopLiveMessage = LiveMessage | MetricsLiveMessage;
 
 export interface TopNotice {
   text: string;
@@ -49,11 +45,6 @@ export function initialTopModel(keepMs: number): TopModel {
   };
 }
 
-/** The metrics section of a snapshot, when the engine has one. */
-export function metricsOf(state: StateSnapshot | null): MetricsSnapshot | null {
-  return (state as (StateSnapshot & { metrics?: MetricsSnapshot }) | null)?.metrics ?? null;
-}
-
 /** The engine samples every 10 s while nobody looks, every second while somebody does. */
 const IDLE_INTERVAL_MS = 10_000;
 
@@ -61,7 +52,7 @@ const IDLE_INTERVAL_MS = 10_000;
  * character): one and a half sampling intervals, never less than the idle one's, since a
  * history fetched at start was sampled while nobody looked. */
 export function currentForMs(state: StateSnapshot | null): number {
-  return Math.max(IDLE_INTERVAL_MS, metricsOf(state)?.sampling.intervalMs ?? IDLE_INTERVAL_MS) * 1.5;
+  return Math.max(IDLE_INTERVAL_MS, state?.metrics.sampling.intervalMs ?? IDLE_INTERVAL_MS) * 1.5;
 }
 
 /** The selection follows the service's name; it falls back to the first service. */
@@ -70,7 +61,7 @@ function keepSelection(selected: string | null, services: readonly ServiceSnapsh
   return services[0]?.name ?? null;
 }
 
-export function withLive(model: TopModel, message: TopLiveMessage): TopModel {
+export function withLive(model: TopModel, message: LiveMessage): TopModel {
   if (message.kind === 'metrics') return { ...model, samples: addTick(model.samples, message.tick) };
   const dashboard = applyLive(model.dashboard, message);
   const services = dashboard.state?.services ?? [];

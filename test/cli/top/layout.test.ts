@@ -11,7 +11,7 @@ import { event } from '../../main/snapshots.ts';
 import { NOW, service, topModel } from './top-fixtures.ts';
 
 const frame = (model: TopModel, width: number, height: number | null = 30, more: Partial<FrameOptions> = {}) =>
-  renderFrame(model, { width, height, now: NOW, bucketMs: 1000, paint: plain, keys: true, ...more });
+  renderFrame(model, { width, height, now: NOW, refreshMs: 1000, paint: plain, keys: true, ...more });
 
 const SPARK = /[▁▂▃▄▅▆▇█]/g;
 const sparkChars = (line: string) => line.match(SPARK)?.length ?? 0;
@@ -36,9 +36,10 @@ describe('vigil top frame', () => {
     expect(api.startsWith('>api ')).toBe(true); // the first service is selected
     expect(api).toMatch(/>api +running +4242 +60\.0 [▁-█ ]+ 150M [▁-█ ]+ +0 +1h00m +12ms +99\.9%$/);
     expect(rowOf(lines, 'worker')).toMatch(/ worker +running +4243 +2\.0 [▁-█ ]+ 150M [▁-█ ]+ +3 +1h00m +12ms +99\.9%$/);
-    // Idle, then three seconds at 60 %: low blocks, then three full ones at the right end.
+    // Idle, then three seconds at 60 %: at 80 columns a character covers 30 s (the sparkline
+    // spans about two minutes), so only the last one is full.
     const cpuSpark = api.match(/60\.0 ([▁-█ ]+) 150M/)![1]!.trimEnd();
-    expect(cpuSpark).toMatch(/^▁+███$/);
+    expect(cpuSpark).toMatch(/^▁{6,}█$/);
     // A steady RSS is a flat line in the middle.
     expect(api.match(/150M ([▁-█ ]+) /)![1]!.trimEnd()).toMatch(/^▅+$/);
     expect(lines.at(-1)).toMatch(/^q quit {2}↑↓ select {2}r restart api +refresh 1s$/);
@@ -55,7 +56,7 @@ describe('vigil top frame', () => {
   it('cuts long names with "…" and drops columns in the documented order as the terminal narrows', () => {
     const longName = 'payments-reconciliation-worker-eu-west';
     const model = topModel([service(longName, { pid: 7 }), service('api', { pid: 8 })]);
-    const input = { state: model.dashboard.state!, samples: model.samples, selected: model.selected, now: NOW, bucketMs: 1000, holdMs: 15_000, paint: plain };
+    const input = { state: model.dashboard.state!, samples: model.samples, selected: model.selected, now: NOW, refreshMs: 1000, holdMs: 15_000, paint: plain };
     const shownAt = (width: number) => serviceTable(input, width).shown;
     expect(shownAt(160)).toEqual(['name', 'state', 'pid', 'cpu', 'cpuSpark', 'rss', 'rssSpark', 'restarts', 'uptime', 'health', 'availability']);
     expect(shownAt(80)).toEqual(['name', 'state', 'cpu', 'cpuSpark', 'rss', 'rssSpark', 'restarts', 'uptime', 'health', 'availability']);
@@ -160,13 +161,26 @@ describe('vigil top frame', () => {
     expect(frame(noticed, 80, 30, { now: NOW + 2000 }).at(-1)).toMatch(/refresh 1s$/);
   });
 
-  it('without a metrics section (an older engine) the figures are "-" and nothing breaks', () => {
+  it('before the first samples (an engine just started) the figures are "-" and nothing breaks', () => {
     const model = topModel();
-    const state = { ...model.dashboard.state! } as Record<string, unknown>;
-    delete state.metrics;
-    const bare = { ...model, dashboard: { ...model.dashboard, state: state as never }, samples: { ...model.samples, recent: new Map(), latest: new Map() } };
-    const lines = frame(bare, 80);
+    const state = model.dashboard.state!;
+    const empty = {
+      ...model,
+      dashboard: { ...model.dashboard, state: { ...state, metrics: { ...state.metrics, system: {}, services: {} } } },
+      samples: { ...model.samples, recent: new Map(), latest: new Map() },
+    };
+    const lines = frame(empty, 80);
     expectWithin(lines, 80);
+    expect(lines[1]).toBe('CPU [          ]     -  MEM [          ]     -');
+    expect(lines[2]).toBe('LOAD -  HISTORY 12M');
     expect(rowOf(lines, 'api')).toMatch(/>api +running +4242 +- +- +0 +1h00m +- +-$/);
+  });
+
+  it('a history that cannot be written says so before disk and network', () => {
+    const model = topModel();
+    const state = model.dashboard.state!;
+    const paused = { ...state, metrics: { ...state.metrics, history: { writing: false, reason: 'disk full', sizeBytes: 0, since: null } } };
+    const lines = frame({ ...model, dashboard: { ...model.dashboard, state: paused } }, 80);
+    expect(lines[2]).toMatch(/^LOAD 0\.52 0\.48 0\.40 {2}HISTORY PAUSED: disk full {2}DISK /);
   });
 });

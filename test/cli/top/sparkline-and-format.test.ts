@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { availabilityPercent, compactBytes, compactDuration, compactPercent, compactRate, latency, loadAverage } from '../../../src/cli/top/format.ts';
 import { meter } from '../../../src/cli/top/meter.ts';
-import { rangeAround, rangeFromZero, sparkline } from '../../../src/cli/top/sparkline.ts';
+import { rangeAround, rangeFromZero, sparkline, sparkStepMs } from '../../../src/cli/top/sparkline.ts';
 
 describe('sparkline', () => {
   it('draws eight heights between the range ends, a gap as a space', () => {
@@ -76,5 +76,17 @@ describe('compact figures', () => {
     expect(latency(null)).toBe('-');
     expect(loadAverage(0.5)).toBe('0.50');
     expect(loadAverage(12.34)).toBe('12.3');
+  });
+});
+
+describe('sparkStepMs', () => {
+  it('a round step per character that spans about two minutes, never below the redraw interval', () => {
+    expect(sparkStepMs(8, 1000)).toBe(15_000); // 8 × 15 s = 2 min
+    expect(sparkStepMs(7, 1000)).toBe(30_000); // 17 s wanted: the next round step
+    expect(sparkStepMs(24, 1000)).toBe(5000);
+    expect(sparkStepMs(40, 1000)).toBe(5000);
+    expect(sparkStepMs(120, 1000)).toBe(1000);
+    expect(sparkStepMs(40, 10_000)).toBe(10_000); // --refresh 10
+    expect(sparkStepMs(40, 7000)).toBe(10_000);
   });
 });

@@ -1,5 +1,5 @@
-// A `vigil top` model as the engine would fill it: a snapshot with its metrics section, and a
-// minute of live ticks (one a second) for the sparklines.
+// A `vigil top` model as the engine would fill it: a snapshot with its metrics section, and
+// five minutes of live ticks (one a second) for the sparklines.
 import type { MetricsSnapshot, MetricsTick, ServiceSnapshot, StateSnapshot } from '../../../src/shared/contract.ts';
 import { cpuSeries, initialTopModel, rssSeries, type TopModel, withLive } from '../../../src/cli/top/top-model.ts';
 import { service, snapshot } from '../../main/snapshots.ts';
@@ -34,12 +34,12 @@ export function metrics(services: ServiceSnapshot[], overrides: Partial<MetricsS
 }
 
 export function stateWithMetrics(services: ServiceSnapshot[], overrides: Partial<StateSnapshot> = {}): StateSnapshot {
-  return { ...snapshot(services, overrides), metrics: metrics(services) } as StateSnapshot;
+  return snapshot(services, { metrics: metrics(services), ...overrides });
 }
 
-/** A tick a second for the last `seconds`: the first service idles, then uses 60 % CPU for
+/** A tick a second for the last `seconds` (five minutes: every sparkline full): the first service idles, then uses 60 % CPU for
  * the last three; the others use 2 %. RSS holds at 150 MiB, health checks answer in 12 ms. */
-export function ticks(services: ServiceSnapshot[], seconds = 60): MetricsTick[] {
+export function ticks(services: ServiceSnapshot[], seconds = 300): MetricsTick[] {
   const out: MetricsTick[] = [];
   for (let s = seconds - 1; s >= 0; s--) {
     const values: Record<string, number> = { system_cpu_percent: 40 };
