@@ -8,7 +8,7 @@ import { columns, fitText, type Paint } from './cells.ts';
 import { type ColumnSpec, fitColumns } from './column-fit.ts';
 import { availabilityPercent, compactBytes, compactDuration, compactPercent, latency } from './format.ts';
 import { buckets, latestValue, type SampleWindow } from './sample-window.ts';
-import { rangeAround, rangeFromZero, sparkStepMs, sparkline } from './sparkline.ts';
+import { rangeAround, rangeFromZero, sparkline } from '../sparkline.ts';
 import { cpuSeries, healthLatencySeries, rssSeries } from './top-model.ts';
 
 export type ServiceColumn = 'name' | 'state' | 'pid' | 'cpu' | 'cpuSpark' | 'rss' | 'rssSpark' | 'restarts' | 'uptime' | 'health' | 'availability';
@@ -32,6 +32,19 @@ const GUTTER = 1;
 const CPU_SCALE_FLOOR = 5;
 /** A memory sparkline spans at least a tenth of the service's RSS, so noise stays small. */
 const RSS_SCALE_SHARE = 0.1;
+/** A sparkline shows about the last two minutes, however wide it is. */
+const SPAN_MS = 120_000;
+/** What one character may cover: round figures, so the title reads "last 2m", not "last 1m53s". */
+const STEPS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600].map((s) => s * 1000);
+
+/** How long one character of a `width`-character sparkline covers: the shortest round step
+ * that spans about two minutes, and never less than the redraw interval (a character that
+ * changes more often than the screen is redrawn would skip values). */
+export function sparkStepMs(width: number, refreshMs: number): number {
+  const wanted = Math.max(refreshMs, Math.ceil(SPAN_MS / Math.max(1, width)));
+  return STEPS_MS.find((step) => step >= wanted) ?? wanted;
+}
+
 const SPARK_MIN = 7;
 const SPARK_MAX = 40;
 

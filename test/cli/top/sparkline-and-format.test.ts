@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { availabilityPercent, compactBytes, compactDuration, compactPercent, compactRate, latency, loadAverage } from '../../../src/cli/top/format.ts';
 import { meter } from '../../../src/cli/top/meter.ts';
-import { rangeAround, rangeFromZero, sparkline, sparkStepMs } from '../../../src/cli/top/sparkline.ts';
+import { rangeAround, rangeFromZero, sparkline } from '../../../src/cli/sparkline.ts';
+import { sparkStepMs } from '../../../src/cli/top/service-table.ts';
 
 describe('sparkline', () => {
   it('draws eight heights between the range ends, a gap as a space', () => {

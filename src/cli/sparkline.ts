@@ -1,20 +1,8 @@
-// A sparkline: one character per time bucket, eight heights of block. A bucket with no sample
-// is a space, so a gap (the service was down, the engine was not sampling) shows as a gap.
+// A sparkline: one character per value, eight heights of block, for `vigil top` and
+// `vigil metrics`. A missing value is a space, so a gap (the service was down, the engine was
+// not sampling) shows as a gap.
 
 const BLOCKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-
-/** A sparkline shows about the last two minutes, however wide it is. */
-const SPAN_MS = 120_000;
-/** What one character may cover: round figures, so the title reads "last 2m", not "last 1m53s". */
-const STEPS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600].map((s) => s * 1000);
-
-/** How long one character of a `width`-character sparkline covers: the shortest round step
- * that spans about two minutes, and never less than the redraw interval (a character that
- * changes more often than the screen is redrawn would skip values). */
-export function sparkStepMs(width: number, refreshMs: number): number {
-  const wanted = Math.max(refreshMs, Math.ceil(SPAN_MS / Math.max(1, width)));
-  return STEPS_MS.find((step) => step >= wanted) ?? wanted;
-}
 
 export interface SparkRange {
   low: number;
