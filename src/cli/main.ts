@@ -17,6 +17,7 @@ import { addScrapeTokenCommand } from './commands/scrape-token.ts';
 import { addServeCommand } from './commands/serve.ts';
 import { addServiceActionCommands } from './commands/service-actions.ts';
 import { addStatusCommand } from './commands/status.ts';
+import { addTopCommand } from './commands/top.ts';
 import { addTunnelsCommand } from './commands/tunnels.ts';
 import { ApiError, EngineClient, EngineUnreachable } from './engine-client.ts';
 
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
     addEventsCommand,
     addMetricsCommand,
     addAutoRestartCommand,
+    addTopCommand,
     addTunnelsCommand,
     addFlyCommand,
     addConfigCommands,

@@ -40,6 +40,12 @@ export async function demoStack(dir: string, extra = ''): Promise<{ file: string
   return { file: writeStack(dir, `services:\n${yaml}\n${extra}`), ports };
 }
 
+/** The demo stack's alpha and beta are both loaded and running (not just "nothing is down":
+ * an engine still loading its stack file has no services at all). */
+export function bothRunning(services: { name: string; state: string }[]): boolean {
+  return ['alpha', 'beta'].every((name) => services.some((s) => s.name === name && s.state === 'running'));
+}
+
 export interface ServeProcess {
   child: ChildProcess;
   dir: string;

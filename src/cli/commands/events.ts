@@ -4,14 +4,7 @@ import { WebSocket } from 'ws';
 import type { EngineEvent, LiveMessage } from '../../shared/contract.ts';
 import { countArg } from '../args.ts';
 import { type EngineClient, EngineUnreachable } from '../engine-client.ts';
-
-function formatEvent(e: EngineEvent): string {
-  const time = e.time.slice(11, 23);
-  const who = e.service ? `${e.service}: ` : '';
-  const transition = e.from && e.to && e.from !== e.to ? `${e.from} -> ${e.to}` : '';
-  const text = transition && e.message !== e.to ? `${transition} (${e.message})` : transition || e.message;
-  return `${time} ${e.type.padEnd(17)} ${who}${text}`;
-}
+import { formatEvent } from '../event-line.ts';
 
 export function addEventsCommand(program: Command, client: () => EngineClient): void {
   program

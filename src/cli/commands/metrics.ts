@@ -5,8 +5,8 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { formatDuration, parseDuration } from '../../core/kit/units.ts';
 import type { MetricsQueryResult, SeriesInfo } from '../../shared/contract.ts';
 import type { EngineClient } from '../engine-client.ts';
+import { sparkline as drawSparkline } from '../sparkline.ts';
 
-const BARS = '▁▂▃▄▅▆▇█';
 const SPARK_WIDTH = 48;
 
 /** "15m", "1h", "24h", "7d": a whole number and a unit. */
@@ -50,9 +50,7 @@ export function sparkline(values: number[], width = SPARK_WIDTH): string {
     const slice = values.slice(Math.floor(start), Math.max(Math.floor(start) + 1, Math.floor(start + per)));
     buckets.push(slice.reduce((a, b) => a + b, 0) / slice.length);
   }
-  const low = Math.min(...buckets);
-  const span = Math.max(...buckets) - low;
-  return buckets.map((v) => BARS[span === 0 ? 0 : Math.min(BARS.length - 1, Math.floor(((v - low) / span) * BARS.length))]).join('');
+  return drawSparkline(buckets, { low: Math.min(...buckets), high: Math.max(...buckets) });
 }
 
 function summary(result: MetricsQueryResult, since: string): string {
