@@ -1,0 +1,113 @@
+// The dashboard's front page: the services (with CPU and memory sparklines), the machine's
+// charts, tunnels and Fly.io, recent events. One metrics feed serves every chart and sparkline
+// on it: one history query, then the live ticks.
+import { useEffect, useMemo, useState } from 'react';
+import type { ServiceAction, StateSnapshot } from '../../shared/contract.ts';
+import type { EngineClient } from '../client/engine-client.ts';
+import type { LiveHub } from '../client/live-hub.ts';
+import { EventList } from '../components/event-list.tsx';
+import { FlyTokenForm } from '../components/fly-token-form.tsx';
+import { OutsideStatus } from '../components/outside-status.tsx';
+import { ServiceTable } from '../components/service-table.tsx';
+import { summarize } from '../format.ts';
+import type { ChartsSource } from '../metrics/charts-source.ts';
+import { diskUseNote, overviewCharts, serviceSparkLines } from '../metrics/chart-specs.ts';
+import { DEFAULT_RANGE } from '../metrics/time-ranges.ts';
+import { useMetricsFeed } from '../metrics/use-metrics-feed.ts';
+import type { Dashboard } from '../use-dashboard.ts';
+import { SystemCharts } from './system-charts.tsx';
+
+interface Props {
+  client: EngineClient;
+  charts: ChartsSource;
+  live: LiveHub;
+  dashboard: Dashboard;
+  state: StateSnapshot | null;
+  now: number;
+}
+
+/** The series the engine keeps, asked once and again after a reconnection (a new tunnel's). */
+function useSeriesKeys(source: ChartsSource, live: LiveHub): string[] | null {
+  const [keys, setKeys] = useState<string[] | null>(null);
+  useEffect(() => {
+    let current = true;
+    const ask = () =>
+      source.listSeries().then(
+        (series) => {
+          const next = series.map((s) => s.key).sort();
+          // The same list again keeps its identity: the charts built from it stay.
+          if (current) setKeys((k) => (k && k.join('\n') === next.join('\n') ? k : next));
+        },
+        () => current && setKeys((k) => k ?? []),
+      );
+    const off = live.subscribe(
+      () => {},
+      (status) => status === 'open' && ask(),
+    );
+    return () => {
+      current = false;
+      off();
+    };
+  }, [source, live]);
+  return keys;
+}
+
+export function Overview({ client, charts: source, live, dashboard, state, now }: Props) {
+  const keys = useSeriesKeys(source, live);
+  const charts = useMemo(() => overviewCharts(keys ?? []), [keys]);
+  const serviceNames = state?.services.map((s) => s.name).join('\n') ?? '';
+  const lines = useMemo(
+    () => [
+      ...charts.flatMap((c) => c.lines),
+      ...serviceNames
+        .split('\n')
+        .filter(Boolean)
+        .flatMap((name) => Object.values(serviceSparkLines(name))),
+    ],
+    [charts, serviceNames],
+  );
+  const feed = useMetricsFeed(source, live, lines, DEFAULT_RANGE);
+  const diskNote = diskUseNote(state?.metrics?.system ?? {});
+  const act = (service: string, action: ServiceAction) => dashboard.act(service, action);
+
+  return (
+    <>
+      <section className="card">
+        <div className="card-head">
+          <h2>Services</h2>
+          <span className="muted">{state ? summarize(state.services) : ''}</span>
+        </div>
+        {state ? (
+          <ServiceTable services={state.services} now={now} pending={dashboard.pending} onAction={act} feed={feed} usage={state.metrics?.services ?? {}} />
+        ) : (
+          <p className="empty">Waiting for the engine…</p>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="system-heading">
+        <div className="card-head">
+          <h2 id="system-heading">System</h2>
+          <span className="muted">last {DEFAULT_RANGE.label}</span>
+        </div>
+        {keys === null ? <p className="empty">Loading charts…</p> : <SystemCharts feed={feed} charts={charts} notes={diskNote ? { disk: diskNote } : {}} />}
+      </section>
+
+      {state && (state.tunnels.length > 0 || state.fly) && (
+        <section className="card">
+          <div className="card-head">
+            <h2>Tunnels and deployment</h2>
+          </div>
+          <OutsideStatus tunnels={state.tunnels} fly={state.fly} />
+          {state.fly && client.flyToken && <FlyTokenForm store={client.flyToken} />}
+        </section>
+      )}
+
+      <section className="card">
+        <div className="card-head">
+          <h2>Recent events</h2>
+        </div>
+        <EventList events={dashboard.events} />
+      </section>
+    </>
+  );
+}
