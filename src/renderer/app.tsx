@@ -72,7 +72,7 @@ export function App({ client }: { client: EngineClient }) {
           )}
 
           {route.view === 'service' ? (
-            <ServiceView key={route.service} service={route.service} rangeId={route.range} source={client} live={live} state={state} events={dashboard.events} />
+            <ServiceView key={route.service} service={route.service} rangeId={route.range} source={client} live={live} state={state} events={dashboard.events} pending={dashboard.pending} onAction={dashboard.act} />
           ) : (
             <Overview client={client} charts={client} live={live} dashboard={dashboard} state={state} now={now} />
           )}

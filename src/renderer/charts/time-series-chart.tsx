@@ -12,6 +12,7 @@ import { formatValue, type Unit } from '../metrics/units.ts';
 import { Chart } from './chart-setup.ts';
 import { type ChartTheme, useChartTheme } from './chart-theme.ts';
 import { formatInstant, formatTimeTick, timeTicks } from './time-axis.ts';
+import { byteTicks } from './value-axis.ts';
 
 export interface ChartLine {
   /** The line's id in the feed. */
@@ -27,13 +28,17 @@ export interface TimeSeriesChartProps {
   /** A fixed top for the value axis (100 for a share of the whole). */
   max?: number;
   markers?: readonly TimeMarker[];
-  /** Extra words under the title (disk use per mount, say). */
+  /** Extra words under the chart (disk use per mount, say). */
   note?: string;
   testId?: string;
 }
 
 /** An axis label every 70 px at most. */
 const TICK_SPACING_PX = 70;
+/** Wide enough for "400 KiB/s" in the axis font. */
+const Y_AXIS_WIDTH_PX = 64;
+/** About this many steps up the value axis. */
+const Y_TICKS = 4;
 
 function lineSummary(feed: MetricsFeed, line: ChartLine, unit: Unit): { label: string; count: number; last: string } {
   const data = feed.line(line.id);
@@ -71,10 +76,24 @@ function chartOptions(props: TimeSeriesChartProps, theme: ChartTheme): ChartOpti
       y: {
         type: 'linear',
         beginAtZero: true,
+        // One width for every chart's value axis, so that charts stacked on a page share their
+        // time axis: a restart mark stands at the same x in all of them.
+        afterFit: (scale) => {
+          scale.width = Y_AXIS_WIDTH_PX;
+        },
         ...(max === undefined ? {} : { max }),
         grid: { color: theme.grid },
         border: { display: false },
-        ticks: { color: theme.muted, maxTicksLimit: 5, callback: (value) => formatValue(Number(value), unit) },
+        ticks: { color: theme.muted, maxTicksLimit: Y_TICKS + 1, callback: (value) => formatValue(Number(value), unit) },
+        ...(unit === 'bytes' || unit === 'bytes-per-second'
+          ? {
+              afterBuildTicks: (scale) => {
+                const ticks = byteTicks(scale.max, Y_TICKS);
+                scale.ticks = ticks.map((value) => ({ value }));
+                scale.max = ticks.at(-1)!;
+              },
+            }
+          : {}),
       },
     },
     plugins: {
@@ -157,7 +176,6 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
     <figure className="chart-card" data-testid={testId}>
       <figcaption className="chart-head">
         <span className="chart-title">{title}</span>
-        {note && <span className="chart-note muted">{note}</span>}
         <span className="chart-latest">
           {summaries.map((s, i) => (
             <span key={s.label} className={`chart-value series-${i + 1}`}>
@@ -170,6 +188,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
       <div className="chart-box">
         <canvas ref={canvas} role="img" aria-label={`${title}, last ${feed.range.label}: ${described}${markerText}`} />
       </div>
+      {note && <p className="chart-foot muted">{note}</p>}
       {feed.status.state === 'error' && <p className="chart-error">History unavailable: {feed.status.message}</p>}
     </figure>
   );

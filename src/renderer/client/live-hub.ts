@@ -12,6 +12,8 @@ export class LiveHub {
   private readonly messageListeners = new Set<MessageListener>();
   private readonly statusListeners = new Set<StatusListener>();
   private status: ConnectionStatus = 'connecting';
+  /** The connection's latest state message, for a listener that comes after it was sent. */
+  private lastState: LiveMessage | null = null;
   private unsubscribe: (() => void) | null = null;
 
   constructor(client: Pick<EngineClient, 'subscribe'>) {
@@ -22,17 +24,20 @@ export class LiveHub {
     return this.status;
   }
 
-  /** Same contract as EngineClient.subscribe; a late listener is told the status at once.
-   * The connection opens with the first listener and closes after the last. */
+  /** Same contract as EngineClient.subscribe (the current state first): a listener that comes
+   * after the connection opened is told its status and its latest state at once. The
+   * connection opens with the first listener and closes after the last. */
   subscribe(listener: MessageListener, onStatus?: StatusListener): () => void {
     this.messageListeners.add(listener);
     if (onStatus) {
       this.statusListeners.add(onStatus);
       onStatus(this.status);
     }
+    if (this.lastState) listener(this.lastState);
     if (!this.unsubscribe) {
       this.unsubscribe = this.client.subscribe(
         (message) => {
+          if (message.kind === 'state') this.lastState = message;
           for (const l of [...this.messageListeners]) l(message);
         },
         (status) => {
@@ -48,6 +53,7 @@ export class LiveHub {
         const off = this.unsubscribe;
         this.unsubscribe = null;
         this.status = 'connecting';
+        this.lastState = null;
         off();
       }
     };

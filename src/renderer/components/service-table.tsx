@@ -1,10 +1,11 @@
 import type { ServiceAction, ServiceSnapshot, ServiceUsage } from '../../shared/contract.ts';
 import { Sparkline } from '../charts/sparkline.tsx';
-import { formatDuration, stateLabel, stateTone, uptimeMs } from '../format.ts';
+import { formatDuration, uptimeMs } from '../format.ts';
 import { serviceSparkLines } from '../metrics/chart-specs.ts';
 import type { MetricsFeed } from '../metrics/metrics-feed.ts';
 import { formatAvailability } from '../metrics/units.ts';
 import { routeHref } from '../route.ts';
+import { ServiceActions, StatePill } from './service-actions.tsx';
 
 interface Props {
   services: ServiceSnapshot[];
@@ -21,16 +22,8 @@ interface Props {
 const CPU_FLOOR = 5;
 const RSS_FLOOR = 64 * 1024 * 1024;
 
-const ACTIONS: { action: ServiceAction; label: string; enabled(s: ServiceSnapshot): boolean }[] = [
-  { action: 'restart', label: 'Restart', enabled: () => true },
-  { action: 'stop', label: 'Stop', enabled: (s) => s.state !== 'stopped' },
-  { action: 'start', label: 'Start', enabled: (s) => s.state === 'stopped' || s.state === 'backoff' || s.state === 'crash-looping' },
-];
-
 function ServiceRow({ service, now, pending, onAction, feed, usage }: { service: ServiceSnapshot; usage: ServiceUsage | undefined } & Omit<Props, 'services' | 'usage'>) {
-  const tone = stateTone(service);
   const uptime = uptimeMs(service, now);
-  const busy = ACTIONS.some(({ action }) => pending.has(`${service.name}:${action}`));
   const spark = serviceSparkLines(service.name);
   const availability = usage?.availability;
   return (
@@ -44,10 +37,7 @@ function ServiceRow({ service, now, pending, onAction, feed, usage }: { service:
         {!service.autoRestart && <span className="tag" title="Auto-restart is off for this service">no auto-restart</span>}
       </td>
       <td>
-        <span className={`pill tone-${tone}`} data-field="state">
-          <span className="dot" aria-hidden="true" />
-          {stateLabel(service)}
-        </span>
+        <StatePill service={service} />
       </td>
       <td className="spark-cell" data-field="cpu">
         {feed ? <Sparkline feed={feed} lineId={spark.cpu.id} unit="percent" floor={CPU_FLOOR} label={`${service.name} CPU`} color={0} /> : '—'}
@@ -74,22 +64,7 @@ function ServiceRow({ service, now, pending, onAction, feed, usage }: { service:
         {service.error ?? ''}
       </td>
       <td className="actions">
-        {service.watchOnly ? (
-          <span className="muted">—</span>
-        ) : (
-          ACTIONS.map(({ action, label, enabled }) => (
-            <button
-              key={action}
-              type="button"
-              className={`btn btn-${action}`}
-              aria-label={`${label} ${service.name}`}
-              disabled={busy || !enabled(service)}
-              onClick={() => onAction(service.name, action)}
-            >
-              {label}
-            </button>
-          ))
-        )}
+        <ServiceActions service={service} pending={pending} onAction={onAction} />
       </td>
     </tr>
   );

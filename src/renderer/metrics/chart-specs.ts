@@ -106,11 +106,12 @@ export function serviceCharts(service: string): ChartSpec[] {
   ];
 }
 
-/** Disk use per mount from the snapshot's latest system values: "/ 45 %, /home 81 %". */
+/** Disk use per mount from the snapshot's latest system values: "used: / 45 %, /home 81 %". */
 export function diskUseNote(system: Readonly<Record<string, number>>): string {
   return parsed(Object.keys(system))
     .filter((s) => s.name === 'system_disk_used_percent' && s.labels.mount)
     .sort((a, b) => a.labels.mount!.localeCompare(b.labels.mount!))
     .map((s) => `${s.labels.mount} ${Math.round(system[s.key]!)} %`)
-    .join(', ');
+    .join(', ')
+    .replace(/^(?=.)/, 'used: ');
 }

@@ -2,11 +2,11 @@
 // with its restarts marked on the time axis, and its availability. Reached from the service's
 // row, or by address (#/service/NAME?range=24h) so the app and notifications can link here.
 import { useEffect, useMemo, useState } from 'react';
-import type { EngineEvent, StateSnapshot, StoredEvent } from '../../shared/contract.ts';
+import type { EngineEvent, ServiceAction, StateSnapshot, StoredEvent } from '../../shared/contract.ts';
 import type { LiveHub } from '../client/live-hub.ts';
 import { formatInstant } from '../charts/time-axis.ts';
 import { TimeSeriesChart } from '../charts/time-series-chart.tsx';
-import { stateLabel, stateTone } from '../format.ts';
+import { ServiceActions, StatePill } from '../components/service-actions.tsx';
 import type { ChartsSource } from '../metrics/charts-source.ts';
 import { serviceCharts } from '../metrics/chart-specs.ts';
 import { restartMarkers, storedFromLive, type TimeMarker } from '../metrics/restart-markers.ts';
@@ -23,6 +23,8 @@ interface Props {
   state: StateSnapshot | null;
   /** The dashboard's recent live events: restarts that happen while the view is open. */
   events: readonly EngineEvent[];
+  pending: ReadonlySet<string>;
+  onAction(service: string, action: ServiceAction): void;
 }
 
 /** Enough for a week of a crash-looping service; older ones are not asked for. */
@@ -72,7 +74,7 @@ function MarkerList({ markers }: { markers: readonly TimeMarker[] }) {
   );
 }
 
-export function ServiceView({ service, rangeId, source, live, state, events }: Props) {
+export function ServiceView({ service, rangeId, source, live, state, events, pending, onAction }: Props) {
   const range = rangeById(rangeId);
   const charts = useMemo(() => serviceCharts(service), [service]);
   const lines = useMemo(() => charts.flatMap((c) => c.lines), [charts]);
@@ -97,16 +99,16 @@ export function ServiceView({ service, rangeId, source, live, state, events }: P
           ← Overview
         </a>
         <h2 id="service-heading">{service}</h2>
-        {snapshot && (
-          <span className={`pill tone-${stateTone(snapshot)}`} data-field="state">
-            <span className="dot" aria-hidden="true" />
-            {stateLabel(snapshot)}
-          </span>
-        )}
+        {snapshot && <StatePill service={snapshot} />}
         <span className="availability" data-field="availability">
           available {formatAvailability(availability?.day ?? null)} <span className="muted">24 h</span> · {formatAvailability(availability?.week ?? null)}{' '}
           <span className="muted">7 d</span>
         </span>
+        {snapshot && (
+          <span className="actions">
+            <ServiceActions service={snapshot} pending={pending} onAction={onAction} />
+          </span>
+        )}
         <div className="spacer" />
         <RangeSwitch service={service} range={range} />
       </div>
