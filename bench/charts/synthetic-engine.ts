@@ -1,12 +1,11 @@
 // A stand-in engine inside the page, for the chart benchmarks and previews: series that look
 // like a machine's (a wave plus noise, deterministic), a history answer with a gap, restart
 // events, and ticks pushed when the bench says so (or every second). Not used by any test.
-import type { LiveMessage } from '../../src/shared/contract.ts';
-import type { EventsPage, EventsQuery, MetricPoint, MetricsQueryResult, SeriesInfo, StoredEvent } from '../../src/shared/metrics.ts';
+import type { EngineEvent, LiveMessage } from '../../src/shared/contract.ts';
+import type { MetricPoint, MetricsQueryParams, MetricsQueryResult, SeriesInfo } from '../../src/shared/metrics.ts';
 import { parseSeriesKey, seriesKey } from '../../src/shared/metrics.ts';
-import type { ConnectionStatus } from '../../src/renderer/client/engine-client.ts';
-import type { ChartsSource } from '../../src/renderer/metrics/charts-source.ts';
-import type { LiveSource, MetricsQuery } from '../../src/renderer/metrics/metrics-feed.ts';
+import type { ConnectionStatus, EngineClient } from '../../src/renderer/client/engine-client.ts';
+import type { LiveSource } from '../../src/renderer/metrics/metrics-feed.ts';
 
 function hash(text: string): number {
   let h = 2166136261;
@@ -27,14 +26,16 @@ export function syntheticValue(key: string, t: number): number {
   return 1;
 }
 
-export class SyntheticEngine implements ChartsSource, LiveSource {
+export class SyntheticEngine implements Pick<EngineClient, 'listSeries' | 'queryMetrics' | 'getEvents'>, LiveSource {
   readonly keys: string[];
+  private readonly services: string[];
   private readonly listeners = new Set<(message: LiveMessage) => void>();
-  queries: MetricsQuery[] = [];
+  queries: MetricsQueryParams[] = [];
   now: number;
 
   constructor(services: string[], now = Date.now()) {
     this.now = now;
+    this.services = services;
     this.keys = [
       'system_cpu_percent',
       'system_memory_percent',
@@ -57,9 +58,11 @@ export class SyntheticEngine implements ChartsSource, LiveSource {
     return this.keys.map((key) => ({ key, ...parseSeriesKey(key), kind: 'gauge', firstAt: this.now - 7 * 86_400_000, lastAt: this.now }));
   }
 
-  async queryMetrics(request: MetricsQuery): Promise<MetricsQueryResult[]> {
-    this.queries.push(request);
-    const step = Math.max(1000, request.step);
+  async queryMetrics(params: MetricsQueryParams): Promise<MetricsQueryResult[]> {
+    this.queries.push(params);
+    const to = params.to ?? this.now;
+    const request = { series: params.series, to, from: params.from ?? to - 3_600_000 };
+    const step = Math.max(1000, params.step ?? 0);
     // An hour without samples, 20 minutes ago or 20 % into the range, whichever is older.
     const holeEnd = request.to - Math.max(20 * 60_000, (request.to - request.from) * 0.2);
     const holeStart = holeEnd - 60 * 60_000;
@@ -74,16 +77,15 @@ export class SyntheticEngine implements ChartsSource, LiveSource {
     });
   }
 
-  async historyEvents(query: EventsQuery): Promise<EventsPage> {
-    const service = query.service ?? 'api';
-    const at = (ago: number, event: StoredEvent['event']): StoredEvent => ({ seq: 0, t: this.now - ago, event });
+  /** A restart of each service 9 minutes ago, and a new definition 40 minutes ago. */
+  async getEvents(options: { before?: number; limit?: number } = {}): Promise<EngineEvent[]> {
     const time = (ago: number) => new Date(this.now - ago).toISOString();
-    const events = [
-      at(9 * 60_000, { id: 1, time: time(9 * 60_000), type: 'service.exit', service, message: 'exited with code 1 after 2h 05m' }),
-      at(9 * 60_000 - 1500, { id: 2, time: time(9 * 60_000 - 1500), type: 'service.state', service, from: 'backoff', to: 'starting', message: 'starting' }),
-      at(40 * 60_000, { id: 3, time: time(40 * 60_000), type: 'service.redefined', service, message: 'command changed' }),
-    ].filter((e) => query.since === undefined || e.t >= query.since);
-    return { events, before: null };
+    const events: EngineEvent[] = this.services.flatMap((service, i): EngineEvent[] => [
+      { id: 3 * i + 1, time: time(40 * 60_000), type: 'service.redefined', service, message: 'command changed' },
+      { id: 3 * i + 2, time: time(9 * 60_000), type: 'service.exit', service, message: 'exited with code 1 after 2h 05m' },
+      { id: 3 * i + 3, time: time(9 * 60_000 - 1500), type: 'service.state', service, from: 'backoff', to: 'starting', message: 'starting' },
+    ]);
+    return events.filter((e) => options.before === undefined || e.id < options.before).slice(-(options.limit ?? 1000));
   }
 
   subscribe(listener: (message: LiveMessage) => void, onStatus?: (status: ConnectionStatus) => void): () => void {

@@ -5,6 +5,7 @@ import { LiveHub } from './client/live-hub.ts';
 import { AutoRestartSwitch } from './components/auto-restart-switch.tsx';
 import { formatDuration } from './format.ts';
 import { historyPausedText } from './metrics/history-status.ts';
+import { useSeriesKeys } from './metrics/use-series-keys.ts';
 import { useDashboard, useNow } from './use-dashboard.ts';
 import { useRoute } from './use-route.ts';
 import { Overview } from './views/overview.tsx';
@@ -18,6 +19,8 @@ export function App({ client }: { client: EngineClient }) {
   const now = useNow();
   const route = useRoute(window);
   const theme = useSystemChartTheme(window);
+  const keys = useSeriesKeys(client, live);
+  const known = useMemo(() => (keys ? new Set(keys) : null), [keys]);
   const { state } = dashboard;
   const brokenFiles = state?.files.filter((f) => f.error !== null) ?? [];
   const historyPaused = historyPausedText(state?.metrics?.history);
@@ -72,9 +75,9 @@ export function App({ client }: { client: EngineClient }) {
           )}
 
           {route.view === 'service' ? (
-            <ServiceView key={route.service} service={route.service} rangeId={route.range} source={client} live={live} state={state} events={dashboard.events} pending={dashboard.pending} onAction={dashboard.act} />
+            <ServiceView key={route.service} service={route.service} rangeId={route.range} client={client} live={live} known={known} state={state} events={dashboard.events} pending={dashboard.pending} onAction={dashboard.act} />
           ) : (
-            <Overview client={client} charts={client} live={live} dashboard={dashboard} state={state} now={now} />
+            <Overview client={client} live={live} keys={keys} known={known} dashboard={dashboard} state={state} now={now} />
           )}
         </main>
       </div>

@@ -11,6 +11,7 @@ describe('chart values', () => {
     expect(formatValue(48 * 1024 * 1024, 'bytes')).toBe('48 MiB');
     expect(formatValue(1.5 * 1024 ** 3, 'bytes')).toBe('1.5 GiB');
     expect(formatValue(2300, 'bytes-per-second')).toBe('2.25 KiB/s');
+    expect(formatValue(1000 * 1024, 'bytes')).toBe('0.98 MiB');
     expect(formatValue(45, 'ms')).toBe('45 ms');
     expect(formatValue(1234, 'ms')).toBe('1.23 s');
   });

@@ -15,6 +15,8 @@ describe('byte axis ticks', () => {
     expect(byteTicks(391 * KiB, 4)).toEqual([0, 100, 200, 300, 400].map((n) => n * KiB));
     expect(byteTicks(400 * KiB, 4)).toEqual([0, 100, 200, 300, 400].map((n) => n * KiB));
     expect(byteTicks(900, 4)).toEqual([0, 250, 500, 750, 1000]);
+    // 1000 KiB and more is written in MiB: the ticks are on round MiB fractions.
+    expect(byteTicks(1000 * KiB, 4)).toEqual([0, 0.25, 0.5, 0.75, 1].map((n) => n * MiB));
   });
 
   it('has one tick for an axis with nothing on it', () => {

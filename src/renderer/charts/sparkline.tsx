@@ -1,7 +1,7 @@
 // A service's CPU or memory over the overview's window, small enough for a table cell: a
 // canvas drawn by hand from sparkRuns (cheaper than a chart.js instance per cell; see
 // bench/sparklines.mjs for canvas against SVG), with the latest value beside it.
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { memo, useEffect, useRef, useSyncExternalStore } from 'react';
 import { lastValue, pointCount } from '../metrics/metric-line.ts';
 import type { MetricsFeed } from '../metrics/metrics-feed.ts';
 import { formatValue, type Unit } from '../metrics/units.ts';
@@ -45,7 +45,8 @@ function draw(canvas: HTMLCanvasElement, feed: MetricsFeed, lineId: string, colo
   ctx.stroke();
 }
 
-export function Sparkline({ feed, lineId, unit, floor, label, color = 0 }: Props) {
+/** Memoized: its row re-renders every second (the uptime); the sparkline only on a tick. */
+export const Sparkline = memo(function Sparkline({ feed, lineId, unit, floor, label, color = 0 }: Props) {
   const theme = useChartTheme();
   const canvas = useRef<HTMLCanvasElement>(null);
   const stroke = theme.series[color % theme.series.length]!;
@@ -67,4 +68,4 @@ export function Sparkline({ feed, lineId, unit, floor, label, color = 0 }: Props
       <span className="spark-value">{value}</span>
     </span>
   );
-}
+});

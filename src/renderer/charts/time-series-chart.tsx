@@ -3,7 +3,7 @@
 // (chart.update('none')), so nothing else on the page renders. Its summary (points, latest
 // value per line) is the canvas's accessible name and the figure's caption.
 import type { ChartConfiguration, ChartOptions } from 'chart.js';
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { memo, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { LinePoint } from '../metrics/metric-line.ts';
 import { lastValue, pointCount } from '../metrics/metric-line.ts';
 import type { MetricsFeed } from '../metrics/metrics-feed.ts';
@@ -35,8 +35,8 @@ export interface TimeSeriesChartProps {
 
 /** An axis label every 70 px at most. */
 const TICK_SPACING_PX = 70;
-/** Wide enough for "400 KiB/s" in the axis font. */
-const Y_AXIS_WIDTH_PX = 64;
+/** Wide enough for "0.75 MiB/s" in the axis font. */
+const Y_AXIS_WIDTH_PX = 72;
 /** About this many steps up the value axis. */
 const Y_TICKS = 4;
 
@@ -122,7 +122,8 @@ function applyData(chart: Chart<'line'>, feed: MetricsFeed, lines: readonly Char
   }
 }
 
-export function TimeSeriesChart(props: TimeSeriesChartProps) {
+/** Memoized: the page re-renders every second (uptimes); a chart only when its feed changes. */
+export const TimeSeriesChart = memo(function TimeSeriesChart(props: TimeSeriesChartProps) {
   const { title, unit, feed, lines, note, testId } = props;
   const theme = useChartTheme();
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -192,4 +193,4 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
       {feed.status.state === 'error' && <p className="chart-error">History unavailable: {feed.status.message}</p>}
     </figure>
   );
-}
+});

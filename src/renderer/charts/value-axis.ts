@@ -13,10 +13,11 @@ export function niceStep(rough: number): number {
 }
 
 /** Ticks from 0 to at least `max`, at most about `maxTicks` of them, on round numbers of the
- * binary unit that `max` is written in. */
+ * binary unit that `max` is written in (as formatValue writes it: under 1000 of the unit). */
 export function byteTicks(max: number, maxTicks: number): number[] {
   if (!(max > 0) || !Number.isFinite(max)) return [0];
-  const unit = BINARY_STEP ** Math.max(0, Math.floor(Math.log(max) / Math.log(BINARY_STEP)));
+  let unit = 1;
+  while (max / unit >= 1000) unit *= BINARY_STEP;
   const step = niceStep(max / unit / Math.max(1, maxTicks)) * unit;
   const ticks: number[] = [];
   for (let i = 0; i * step < max + step * 1e-9; i++) ticks.push(i * step);

@@ -4,7 +4,7 @@
 // state is not touched per tick except in the few small components that print a value.
 import type { LiveMessage } from '../../shared/contract.ts';
 import type { MetricsQueryResult, MetricsTick } from '../../shared/metrics.ts';
-import type { ConnectionStatus } from '../client/engine-client.ts';
+import type { ConnectionStatus, EngineClient } from '../client/engine-client.ts';
 import { appendSample, emptyLine, lineFromHistory, type MetricLine, tickValue, trimLine } from './metric-line.ts';
 import type { TimeRange } from './time-ranges.ts';
 
@@ -14,17 +14,8 @@ export interface LineSpec {
   keys: readonly string[];
 }
 
-export interface MetricsQuery {
-  series: string[];
-  from: number;
-  to: number;
-  step: number;
-}
-
 /** What the feed needs of the engine client. */
-export interface MetricsSource {
-  queryMetrics(request: MetricsQuery): Promise<MetricsQueryResult[]>;
-}
+export type MetricsSource = Pick<EngineClient, 'queryMetrics'>;
 
 export interface LiveSource {
   subscribe(listener: (message: LiveMessage) => void, onStatus?: (status: ConnectionStatus) => void): () => void;
@@ -37,6 +28,7 @@ export class MetricsFeed {
   private readonly source: MetricsSource;
   private readonly live: LiveSource;
   private readonly specs: readonly LineSpec[];
+  private readonly queryKeys: readonly string[];
   private readonly now: () => number;
   private readonly lines = new Map<string, MetricLine>();
   private readonly listeners = new Set<() => void>();
@@ -50,10 +42,15 @@ export class MetricsFeed {
   /** Grows with every change: what React's useSyncExternalStore compares. */
   version = 0;
 
-  constructor(options: { source: MetricsSource; live: LiveSource; lines: readonly LineSpec[]; range: TimeRange; now?: () => number }) {
+  /** `known`: the series the history has (the engine's series list). Only those are asked for,
+   * since the query refuses a series it does not know (a service started a moment ago, one
+   * without a health check); the others start from the live ticks. Null: ask for every one. */
+  constructor(options: { source: MetricsSource; live: LiveSource; lines: readonly LineSpec[]; range: TimeRange; known?: ReadonlySet<string> | null; now?: () => number }) {
     this.source = options.source;
     this.live = options.live;
     this.specs = options.lines;
+    const known = options.known ?? null;
+    this.queryKeys = [...new Set(this.specs.flatMap((s) => s.keys))].filter((k) => known === null || known.has(k));
     this.range = options.range;
     this.now = options.now ?? Date.now;
     this.windowEnd = this.now();
@@ -100,10 +97,10 @@ export class MetricsFeed {
     const generation = ++this.generation;
     this.loaded = false;
     this.pending = [];
-    const keys = [...new Set(this.specs.flatMap((s) => s.keys))];
+    const keys = [...this.queryKeys];
     const to = this.now();
     const from = to - this.range.windowMs;
-    const query = keys.length === 0 ? Promise.resolve([]) : this.source.queryMetrics({ series: keys, from, to, step: this.range.stepMs });
+    const query = keys.length === 0 ? Promise.resolve([] as MetricsQueryResult[]) : this.source.queryMetrics({ series: keys, from, to, step: this.range.stepMs });
     query.then(
       (results) => {
         if (generation !== this.generation) return;

@@ -1,44 +1,37 @@
 // The moments a service's charts mark on their time axis, from its events: an exit, a start,
 // a restart (an exit and the start that followed it, as one mark), a new definition. Pure.
 import type { EngineEvent } from '../../shared/events.ts';
-import type { HistoryEvent, StoredEvent } from '../../shared/metrics.ts';
 
 export type MarkerKind = 'restart' | 'exit' | 'start' | 'redefined';
 
 export interface TimeMarker {
   t: number;
   kind: MarkerKind;
-  /** What happened, for the tooltip and the chart's accessible summary. */
+  /** What happened, for the list under the charts and the charts' accessible summary. */
   label: string;
 }
 
 /** A start this soon after an exit is the same restart (backoff waits at most a minute). */
 const RESTART_WITHIN_MS = 60_000;
 
-/** A live event in the stored events' shape (ms time), so both merge into one list. */
-export function storedFromLive(event: EngineEvent): StoredEvent | null {
-  const t = Date.parse(event.time);
-  return Number.isFinite(t) ? { seq: -event.id, t, event } : null;
-}
-
-function isStart(event: HistoryEvent): boolean {
+function isStart(event: EngineEvent): boolean {
   return event.type === 'service.state' && event.to === 'starting';
 }
 
-/** Markers for `service` in [from, to], oldest first. */
-export function restartMarkers(events: readonly StoredEvent[], service: string, from: number, to: number): TimeMarker[] {
-  const mine = events
-    .filter((e) => e.event.service === service && e.t >= from && e.t <= to)
-    .filter((e) => e.event.type === 'service.exit' || e.event.type === 'service.redefined' || isStart(e.event))
-    .sort((a, b) => a.t - b.t);
+/** Markers for `service` in [from, to], oldest first. The events may come in any order and
+ * more than once (from the stored pages and live): ids tell them apart. */
+export function restartMarkers(events: readonly EngineEvent[], service: string, from: number, to: number): TimeMarker[] {
+  const byId = new Map<number, { t: number; event: EngineEvent }>();
+  for (const event of events) {
+    if (event.service !== service) continue;
+    if (event.type !== 'service.exit' && event.type !== 'service.redefined' && !isStart(event)) continue;
+    const t = Date.parse(event.time);
+    if (Number.isFinite(t) && t >= from && t <= to) byId.set(event.id, { t, event });
+  }
+  const mine = [...byId.values()].sort((a, b) => a.t - b.t || a.event.id - b.event.id);
   const markers: TimeMarker[] = [];
   let exit: TimeMarker | null = null;
-  const seen = new Set<string>();
   for (const { t, event } of mine) {
-    // The same event may come twice: from the history query and live.
-    const id = `${t}|${event.type}|${event.message}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
     if (event.type === 'service.exit') {
       if (exit) markers.push(exit);
       exit = { t, kind: 'exit', label: event.message || 'exited' };

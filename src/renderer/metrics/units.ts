@@ -14,10 +14,12 @@ function short(n: number): string {
   return n.toFixed(2).replace(/\.?0+$/, '');
 }
 
+/** Binary units, switching up at 1000 rather than 1024 so that a figure never takes four
+ * digits ("0.98 MiB", not "1000 KiB"). */
 function bytes(n: number): string {
   let value = n;
   let i = 0;
-  while (Math.abs(value) >= 1024 && i < BINARY.length - 1) {
+  while (Math.abs(value) >= 1000 && i < BINARY.length - 1) {
     value /= 1024;
     i++;
   }

@@ -1,7 +1,7 @@
 // The dashboard's front page: the services (with CPU and memory sparklines), the machine's
 // charts, tunnels and Fly.io, recent events. One metrics feed serves every chart and sparkline
 // on it: one history query, then the live ticks.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { ServiceAction, StateSnapshot } from '../../shared/contract.ts';
 import type { EngineClient } from '../client/engine-client.ts';
 import type { LiveHub } from '../client/live-hub.ts';
@@ -10,7 +10,6 @@ import { FlyTokenForm } from '../components/fly-token-form.tsx';
 import { OutsideStatus } from '../components/outside-status.tsx';
 import { ServiceTable } from '../components/service-table.tsx';
 import { summarize } from '../format.ts';
-import type { ChartsSource } from '../metrics/charts-source.ts';
 import { diskUseNote, overviewCharts, serviceSparkLines } from '../metrics/chart-specs.ts';
 import { DEFAULT_RANGE } from '../metrics/time-ranges.ts';
 import { useMetricsFeed } from '../metrics/use-metrics-feed.ts';
@@ -19,41 +18,16 @@ import { SystemCharts } from './system-charts.tsx';
 
 interface Props {
   client: EngineClient;
-  charts: ChartsSource;
   live: LiveHub;
+  /** The series the history keeps (null while the engine has not said). */
+  keys: readonly string[] | null;
+  known: ReadonlySet<string> | null;
   dashboard: Dashboard;
   state: StateSnapshot | null;
   now: number;
 }
 
-/** The series the engine keeps, asked once and again after a reconnection (a new tunnel's). */
-function useSeriesKeys(source: ChartsSource, live: LiveHub): string[] | null {
-  const [keys, setKeys] = useState<string[] | null>(null);
-  useEffect(() => {
-    let current = true;
-    const ask = () =>
-      source.listSeries().then(
-        (series) => {
-          const next = series.map((s) => s.key).sort();
-          // The same list again keeps its identity: the charts built from it stay.
-          if (current) setKeys((k) => (k && k.join('\n') === next.join('\n') ? k : next));
-        },
-        () => current && setKeys((k) => k ?? []),
-      );
-    const off = live.subscribe(
-      () => {},
-      (status) => status === 'open' && ask(),
-    );
-    return () => {
-      current = false;
-      off();
-    };
-  }, [source, live]);
-  return keys;
-}
-
-export function Overview({ client, charts: source, live, dashboard, state, now }: Props) {
-  const keys = useSeriesKeys(source, live);
+export function Overview({ client, live, keys, known, dashboard, state, now }: Props) {
   const charts = useMemo(() => overviewCharts(keys ?? []), [keys]);
   const serviceNames = state?.services.map((s) => s.name).join('\n') ?? '';
   const lines = useMemo(
@@ -66,8 +40,9 @@ export function Overview({ client, charts: source, live, dashboard, state, now }
     ],
     [charts, serviceNames],
   );
-  const feed = useMetricsFeed(source, live, lines, DEFAULT_RANGE);
+  const feed = useMetricsFeed(client, live, lines, DEFAULT_RANGE, known);
   const diskNote = diskUseNote(state?.metrics?.system ?? {});
+  const notes = useMemo((): Record<string, string> => (diskNote ? { disk: diskNote } : {}), [diskNote]);
   const act = (service: string, action: ServiceAction) => dashboard.act(service, action);
 
   return (
@@ -89,7 +64,7 @@ export function Overview({ client, charts: source, live, dashboard, state, now }
           <h2 id="system-heading">System</h2>
           <span className="muted">last {DEFAULT_RANGE.label}</span>
         </div>
-        {keys === null ? <p className="empty">Loading charts…</p> : <SystemCharts feed={feed} charts={charts} notes={diskNote ? { disk: diskNote } : {}} />}
+        {keys === null ? <p className="empty">Loading charts…</p> : <SystemCharts feed={feed} charts={charts} notes={notes} />}
       </section>
 
       {state && (state.tunnels.length > 0 || state.fly) && (

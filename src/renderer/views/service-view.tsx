@@ -2,14 +2,15 @@
 // with its restarts marked on the time axis, and its availability. Reached from the service's
 // row, or by address (#/service/NAME?range=24h) so the app and notifications can link here.
 import { useEffect, useMemo, useState } from 'react';
-import type { EngineEvent, ServiceAction, StateSnapshot, StoredEvent } from '../../shared/contract.ts';
+import type { EngineEvent, ServiceAction, StateSnapshot } from '../../shared/contract.ts';
+import type { EngineClient } from '../client/engine-client.ts';
 import type { LiveHub } from '../client/live-hub.ts';
 import { formatInstant } from '../charts/time-axis.ts';
 import { TimeSeriesChart } from '../charts/time-series-chart.tsx';
 import { ServiceActions, StatePill } from '../components/service-actions.tsx';
-import type { ChartsSource } from '../metrics/charts-source.ts';
 import { serviceCharts } from '../metrics/chart-specs.ts';
-import { restartMarkers, storedFromLive, type TimeMarker } from '../metrics/restart-markers.ts';
+import { eventsSince } from '../metrics/event-pages.ts';
+import { restartMarkers, type TimeMarker } from '../metrics/restart-markers.ts';
 import { rangeById, TIME_RANGES, type TimeRange } from '../metrics/time-ranges.ts';
 import { formatAvailability } from '../metrics/units.ts';
 import { useMetricsFeed } from '../metrics/use-metrics-feed.ts';
@@ -18,8 +19,10 @@ import { routeHref } from '../route.ts';
 interface Props {
   service: string;
   rangeId: string | null;
-  source: ChartsSource;
+  client: EngineClient;
   live: LiveHub;
+  /** The series the history keeps (null while the engine has not said). */
+  known: ReadonlySet<string> | null;
   state: StateSnapshot | null;
   /** The dashboard's recent live events: restarts that happen while the view is open. */
   events: readonly EngineEvent[];
@@ -27,25 +30,24 @@ interface Props {
   onAction(service: string, action: ServiceAction): void;
 }
 
-/** Enough for a week of a crash-looping service; older ones are not asked for. */
-const EVENTS_LIMIT = 5000;
-
-/** The service's stored events in the range, asked again when the range changes. */
-function useStoredEvents(source: ChartsSource, service: string, range: TimeRange): StoredEvent[] {
-  const [events, setEvents] = useState<StoredEvent[]>([]);
+/** The service's stored events over the range (from when it was asked), asked again when the
+ * range changes. */
+function useStoredEvents(client: EngineClient, service: string, range: TimeRange): { from: number; events: EngineEvent[] } {
+  const [stored, setStored] = useState(() => ({ from: Date.now() - range.windowMs, events: [] as EngineEvent[] }));
   useEffect(() => {
     let current = true;
-    setEvents([]);
-    source.historyEvents({ service, since: Date.now() - range.windowMs, limit: EVENTS_LIMIT }).then(
-      (page) => current && setEvents(page.events),
+    const from = Date.now() - range.windowMs;
+    setStored({ from, events: [] });
+    eventsSince(client, from, (e) => e.service === service).then(
+      (found) => current && setStored({ from, events: found }),
       // Without stored events the charts still draw; the markers come from live events only.
       () => {},
     );
     return () => {
       current = false;
     };
-  }, [source, service, range]);
-  return events;
+  }, [client, service, range]);
+  return stored;
 }
 
 function RangeSwitch({ service, range }: { service: string; range: TimeRange }) {
@@ -74,20 +76,15 @@ function MarkerList({ markers }: { markers: readonly TimeMarker[] }) {
   );
 }
 
-export function ServiceView({ service, rangeId, source, live, state, events, pending, onAction }: Props) {
+export function ServiceView({ service, rangeId, client, live, known, state, events, pending, onAction }: Props) {
   const range = rangeById(rangeId);
   const charts = useMemo(() => serviceCharts(service), [service]);
   const lines = useMemo(() => charts.flatMap((c) => c.lines), [charts]);
-  const feed = useMetricsFeed(source, live, lines, range);
-  const stored = useStoredEvents(source, service, range);
-  const from = feed.windowEnd - range.windowMs;
-  // Markers change with the events, not with every tick: the window's start moves by a step
-  // at most, so it is rounded to the range's step to keep the list (and the charts) still.
-  const markerFrom = Math.floor(from / range.stepMs) * range.stepMs;
-  const markers = useMemo(() => {
-    const live = events.map(storedFromLive).filter((e): e is StoredEvent => e !== null);
-    return restartMarkers([...stored, ...live], service, markerFrom, Number.POSITIVE_INFINITY);
-  }, [stored, events, service, markerFrom]);
+  const feed = useMetricsFeed(client, live, lines, range, known);
+  const stored = useStoredEvents(client, service, range);
+  // From the range's start when it was opened: markers that scroll off the left edge stay in
+  // the list until the range is asked again, and the markers do not change with every tick.
+  const markers = useMemo(() => restartMarkers([...stored.events, ...events], service, stored.from, Number.POSITIVE_INFINITY), [stored, events, service]);
 
   const snapshot = state?.services.find((s) => s.name === service) ?? null;
   const availability = state?.metrics?.services[service]?.availability;

@@ -1,9 +1,12 @@
 // The overview's machine charts (CPU, memory, disk, network; latency when tunnels or Fly
 // report some), one card each in a grid that folds to one column in a narrow window.
+import { memo } from 'react';
 import type { TimeSeriesChartProps } from '../charts/time-series-chart.tsx';
 import { TimeSeriesChart } from '../charts/time-series-chart.tsx';
 import type { ChartSpec } from '../metrics/chart-specs.ts';
 import type { MetricsFeed } from '../metrics/metrics-feed.ts';
+
+const NO_NOTES: Readonly<Record<string, string>> = {};
 
 interface Props {
   feed: MetricsFeed;
@@ -12,7 +15,7 @@ interface Props {
   notes?: Readonly<Record<string, string>>;
 }
 
-export function SystemCharts({ feed, charts, notes = {} }: Props) {
+export const SystemCharts = memo(function SystemCharts({ feed, charts, notes = NO_NOTES }: Props) {
   return (
     <div className="chart-grid">
       {charts.map((chart) => {
@@ -24,4 +27,4 @@ export function SystemCharts({ feed, charts, notes = {} }: Props) {
       })}
     </div>
   );
-}
+});
