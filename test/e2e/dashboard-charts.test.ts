@@ -6,18 +6,17 @@
 // themes at the app's size and the menubar popover's. Each chart's accessible name says how
 // many points it holds and its latest value: the test reads that, as a screen reader would.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HISTORY_FILE } from '../../src/core/metrics/metrics-subsystem.ts';
 import type { StateSnapshot } from '../../src/shared/contract.ts';
 import { NODE, ROOT } from '../helpers/stack.ts';
+import { CHROMIUM, hasChromium, launchChromium } from './chromium.ts';
 import { SEED_EVERY_MS, seedHistory } from './seeded-history.ts';
 import { type ServeProcess, startServe, stopChild } from './serve-process.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`charts e2e skipped: ${CHROMIUM} is missing (install Debian's "chromium" package: apt-get install chromium)`);
 
 const SCREENSHOTS = path.join(ROOT, 'test/e2e/screenshots');
@@ -58,10 +57,7 @@ describe.skipIf(!hasChromium)('charts in Chromium against vigil serve with histo
     serve = await startServe('', (home) => {
       seededPerSeries = seedHistory(home, Date.now()).samplesPerSeries;
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1200, height: 800 }, colorScheme: 'light' });
     // Any CSP violation (an inline style in markup, say) is collected before the page runs.
     await context.addInitScript(() => {
