@@ -2,6 +2,7 @@
 // service's charts, anything else for the overview. The fragment may also carry the API token
 // (`#token=...` as `vigil open` prints it, or `#/service/NAME?token=...` from a deep link);
 // pick-client.ts takes the token out and leaves the route. Pure, so it is tested without a DOM.
+import { serviceViewFragment } from '../shared/dashboard-routes.ts';
 
 export type Route = { view: 'overview' } | { view: 'service'; service: string; range: string | null };
 
@@ -36,8 +37,5 @@ export function parseRoute(fragment: string): Route {
 
 /** The fragment of a route, for links: `#/service/api`, `#/service/api?range=24h`, `#/`. */
 export function routeHref(route: Route): string {
-  if (route.view === 'overview') return '#/';
-  const params = new URLSearchParams();
-  if (route.range) params.set('range', route.range);
-  return `#${joinFragment(`/service/${encodeURIComponent(route.service)}`, params)}`;
+  return route.view === 'overview' ? '#/' : serviceViewFragment(route.service, route.range);
 }
