@@ -23,7 +23,7 @@ export function App({ client }: { client: EngineClient }) {
   const known = useMemo(() => (keys ? new Set(keys) : null), [keys]);
   const { state } = dashboard;
   const brokenFiles = state?.files.filter((f) => f.error !== null) ?? [];
-  const historyPaused = historyPausedText(state?.metrics?.history);
+  const historyPaused = historyPausedText(state?.metrics.history);
 
   return (
     <ChartThemeContext.Provider value={theme}>

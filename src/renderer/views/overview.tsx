@@ -2,14 +2,14 @@
 // charts, tunnels and Fly.io, recent events. One metrics feed serves every chart and sparkline
 // on it: one history query, then the live ticks.
 import { useMemo } from 'react';
-import type { ServiceAction, StateSnapshot } from '../../shared/contract.ts';
+import type { StateSnapshot } from '../../shared/contract.ts';
 import type { EngineClient } from '../client/engine-client.ts';
 import type { LiveHub } from '../client/live-hub.ts';
 import { EventList } from '../components/event-list.tsx';
 import { FlyTokenForm } from '../components/fly-token-form.tsx';
 import { OutsideStatus } from '../components/outside-status.tsx';
 import { ServiceTable } from '../components/service-table.tsx';
-import { summarize } from '../format.ts';
+import { formatDuration, summarize } from '../format.ts';
 import { diskUseNote, overviewCharts, serviceSparkLines } from '../metrics/chart-specs.ts';
 import { DEFAULT_RANGE } from '../metrics/time-ranges.ts';
 import { useMetricsFeed } from '../metrics/use-metrics-feed.ts';
@@ -41,9 +41,9 @@ export function Overview({ client, live, keys, known, dashboard, state, now }: P
     [charts, serviceNames],
   );
   const feed = useMetricsFeed(client, live, lines, DEFAULT_RANGE, known);
-  const diskNote = diskUseNote(state?.metrics?.system ?? {});
+  const sampling = state?.metrics.sampling;
+  const diskNote = diskUseNote(state?.metrics.system ?? {});
   const notes = useMemo((): Record<string, string> => (diskNote ? { disk: diskNote } : {}), [diskNote]);
-  const act = (service: string, action: ServiceAction) => dashboard.act(service, action);
 
   return (
     <>
@@ -53,7 +53,7 @@ export function Overview({ client, live, keys, known, dashboard, state, now }: P
           <span className="muted">{state ? summarize(state.services) : ''}</span>
         </div>
         {state ? (
-          <ServiceTable services={state.services} now={now} pending={dashboard.pending} onAction={act} feed={feed} usage={state.metrics?.services ?? {}} />
+          <ServiceTable services={state.services} now={now} pending={dashboard.pending} onAction={dashboard.act} feed={feed} usage={state.metrics.services} />
         ) : (
           <p className="empty">Waiting for the engine…</p>
         )}
@@ -62,7 +62,10 @@ export function Overview({ client, live, keys, known, dashboard, state, now }: P
       <section className="card" aria-labelledby="system-heading">
         <div className="card-head">
           <h2 id="system-heading">System</h2>
-          <span className="muted">last {DEFAULT_RANGE.label}</span>
+          <span className="muted">
+            last {DEFAULT_RANGE.label}
+            {sampling && ` · a sample every ${formatDuration(sampling.intervalMs)}`}
+          </span>
         </div>
         {keys === null ? <p className="empty">Loading charts…</p> : <SystemCharts feed={feed} charts={charts} notes={notes} />}
       </section>

@@ -87,7 +87,7 @@ export function ServiceView({ service, rangeId, client, live, known, state, even
   const markers = useMemo(() => restartMarkers([...stored.events, ...events], service, stored.from, Number.POSITIVE_INFINITY), [stored, events, service]);
 
   const snapshot = state?.services.find((s) => s.name === service) ?? null;
-  const availability = state?.metrics?.services[service]?.availability;
+  const availability = state?.metrics.services[service]?.availability;
 
   return (
     <section className="card service-view" aria-labelledby="service-heading" data-service-view={service}>
