@@ -6,6 +6,7 @@ const BENCHES = {
   restart: { file: './restart.mjs', about: 'restart latency, hang-to-restart and idle cost, against PM2 and a bare spawn' },
   scrape: { file: './scrape.mjs', about: 'GET /metrics: first-scrape load, CPU and size of a scrape with N services, per-tick cost, idle cost of the engine process metrics' },
   samplers: { file: './samplers.mjs', about: 'CPU time of one metrics tick (machine, 50 services, each tree method) and the sampler running at 1 s' },
+  sparklines: { file: './sparklines.mjs', about: 'main-thread cost of a tick for 20 services x 2 sparklines in Chromium: canvas, SVG, chart.js' },
   store: { file: './store.mjs', about: 'metrics history: bytes per sample, ingest rate, query time, against naive SQLite and gzip' },
 };
 

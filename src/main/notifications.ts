@@ -2,11 +2,13 @@
 // button where the system supports one (macOS). What to say is notification-for-event.ts's call.
 import { Notification } from 'electron';
 import type { StateSnapshot } from '../shared/contract.ts';
+import { serviceViewFragment } from '../shared/dashboard-routes.ts';
 import type { EngineHandle } from './engine-process.ts';
 import { notificationForEvent } from './notification-for-event.ts';
 import { type NotifiedAt, throttleNotification } from './notification-throttle.ts';
 
-export function setupNotifications(engine: EngineHandle, openDashboard: () => void): void {
+/** `openDashboard` shows the window at a dashboard address fragment (the service's view). */
+export function setupNotifications(engine: EngineHandle, openDashboard: (fragment: string) => void): void {
   if (!Notification.isSupported()) return;
   let state: StateSnapshot | null = null;
   let notifiedAt: NotifiedAt = new Map();
@@ -35,7 +37,8 @@ export function setupNotifications(engine: EngineHandle, openDashboard: () => vo
         engine.call({ method: 'act', service: payload.service, action: 'restart' }).catch((err: Error) => console.error(`vigil: ${err.message}`));
       }
     });
-    notification.on('click', openDashboard);
+    // A click opens the service's own view: its charts, with this crash marked on them.
+    notification.on('click', () => openDashboard(serviceViewFragment(payload.service)));
     notification.on('close', () => shown.delete(notification));
     notification.show();
   });

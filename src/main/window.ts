@@ -6,7 +6,8 @@ import type { SettingsStore } from './settings.ts';
 import { MIN_WINDOW_SIZE, restoreBounds } from './window-bounds.ts';
 
 export interface DashboardWindow {
-  show(): void;
+  /** Shows the window; with a fragment (`#/service/api`), at that place in the dashboard. */
+  show(fragment?: string): void;
   hide(): void;
   toggle(): void;
   /** Lets the window really close (on quit). */
@@ -32,7 +33,7 @@ export function setupWindow(options: WindowOptions): DashboardWindow {
     }, 400);
   };
 
-  const create = (): BrowserWindow => {
+  const create = (url: string): BrowserWindow => {
     const bounds = restoreBounds(
       options.settings.get('windowBounds'),
       screen.getAllDisplays().map((d) => d.workArea),
@@ -67,15 +68,18 @@ export function setupWindow(options: WindowOptions): DashboardWindow {
     win.on('closed', () => {
       window = null;
     });
-    void win.loadURL(options.url);
+    void win.loadURL(url);
     return win;
   };
 
-  const show = () => {
+  const show = (fragment?: string) => {
+    const url = fragment ? `${options.url}${fragment}` : options.url;
     if (!window) {
-      window = create();
+      window = create(url);
       return;
     }
+    // Only the fragment differs from the page's address: the page follows it without reloading.
+    if (fragment) void window.loadURL(url);
     if (window.isMinimized()) window.restore();
     window.show();
     window.focus();

@@ -53,9 +53,9 @@ export function clockTime(iso: string): string {
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
-/** The words next to a state: "running", "stopped · user", "backoff · crash". */
-export function stateLabel(service: Pick<ServiceSnapshot, 'state' | 'reason'>): string {
-  return service.reason && service.state !== 'running' ? `${service.state} · ${service.reason}` : service.state;
+/** The reason shown after a state ("backoff · crash"), or null when there is none to show. */
+export function stateReason(service: Pick<ServiceSnapshot, 'state' | 'reason'>): string | null {
+  return service.reason && service.state !== 'running' ? service.reason : null;
 }
 
 /** Counts by state for the section header: "2 running, 1 stopped". */

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useReducer, useState } from 'react';
 import type { LiveMessage, ServiceAction } from '../shared/contract.ts';
 import type { ConnectionStatus, EngineClient } from './client/engine-client.ts';
+import type { LiveHub } from './client/live-hub.ts';
 import { applyLive, type DashboardModel, initialModel, withEvents, withState } from './dashboard-model.ts';
 
 type ModelInput = { kind: 'live'; message: LiveMessage } | { kind: 'events'; events: DashboardModel['events'] } | { kind: 'state'; state: NonNullable<DashboardModel['state']> };
@@ -29,15 +30,19 @@ export interface Dashboard extends DashboardModel {
   setAutoRestart(enabled: boolean): void;
 }
 
-export function useDashboard(client: EngineClient): Dashboard {
+/** `live` is the page's one live connection to the engine (the charts listen to it too). */
+export function useDashboard(client: EngineClient, live: LiveHub): Dashboard {
   const [model, dispatch] = useReducer(reduce, initialModel);
   const [connection, setConnection] = useState<ConnectionStatus>('connecting');
   const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    return client.subscribe(
-      (message) => dispatch({ kind: 'live', message }),
+    return live.subscribe(
+      (message) => {
+        // Ticks are the charts' business (each chart's feed); the model never changes for them.
+        if (message.kind !== 'metrics') dispatch({ kind: 'live', message });
+      },
       (status) => {
         setConnection(status);
         // Whatever happened while disconnected: fetch the recent events again.
@@ -49,7 +54,7 @@ export function useDashboard(client: EngineClient): Dashboard {
         }
       },
     );
-  }, [client]);
+  }, [client, live]);
 
   const track = useCallback(<T,>(key: string, work: () => Promise<T>, after?: (result: T) => void) => {
     setPending((p) => new Set(p).add(key));

@@ -20,6 +20,7 @@
 // and what the engine and the app must agree on without sending it:
 //   engine-secrets.ts   the engine's secrets in the environment, kept from the services
 //   dashboard-files.ts  how the dashboard's files are served (the CSP, content types)
+//   dashboard-routes.ts addresses inside the dashboard (a service's view), for deep links
 export * from './alerts.ts';
 export * from './api-routes.ts';
 export * from './engine-protocol.ts';

@@ -1,16 +1,12 @@
 // The dashboard's tunnels card in Chromium: a tunnel's state and today's public URL, live.
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeNgrokAgent, startFakeNgrokAgent } from '../fixtures/fake-ngrok-agent.mjs';
+import { hasChromium, launchChromium } from './chromium.ts';
 import { type ServeProcess, startServe } from './serve-process.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-describe.skipIf(!existsSync(CHROMIUM))('tunnels in the dashboard', () => {
+describe.skipIf(!hasChromium)('tunnels in the dashboard', () => {
   let agent: FakeNgrokAgent;
   let serve: ServeProcess;
 
@@ -26,7 +22,7 @@ describe.skipIf(!existsSync(CHROMIUM))('tunnels in the dashboard', () => {
   });
 
   it('shows the tunnel up with its URL, and the new URL after the agent changes it', async () => {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
       await page.goto(`${serve.base}/#token=${serve.token}`);

@@ -1,16 +1,14 @@
 // The dashboard in a real browser (Debian's Chromium, driven by playwright-core) against a real
 // `vigil serve`: sign-in through the printed URL, live state over the WebSocket, the buttons
 // and the auto-restart switch.
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StateSnapshot } from '../../src/shared/contract.ts';
+import { CHROMIUM, hasChromium, launchChromium } from './chromium.ts';
 import { processExists, type ServeProcess, startServe } from './serve-process.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`dashboard e2e skipped: ${CHROMIUM} is missing (install Debian's "chromium" package: apt-get install chromium)`);
 
 const SCREENSHOT = path.join(os.tmpdir(), 'vigil-dashboard.png');
@@ -28,20 +26,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium against vigil serve', () =>
 
   beforeAll(async () => {
     serve = await startServe();
-    // launch() gives the browser a fresh temporary profile of its own and removes it on close.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1200, height: 720 } });
     page = await context.newPage();
     // A CSP violation (an inline script, say) or an uncaught error shows up here.

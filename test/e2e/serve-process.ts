@@ -81,11 +81,14 @@ export function stopChild(child: ChildProcess, timeoutMs = 20_000): Promise<numb
   });
 }
 
-export async function startServe(extraYaml = ''): Promise<ServeProcess> {
+/** `prepare` runs before Vigil starts, with its VIGIL_HOME (not made yet): to leave history
+ * there, say. */
+export async function startServe(extraYaml = '', prepare?: (home: string) => void): Promise<ServeProcess> {
   ensureBuilt();
   const dir = tempDir('vigil-e2e-');
   const home = path.join(dir, 'home');
   const { file, ports } = await demoStack(dir, extraYaml);
+  prepare?.(home);
   const port = await freePort();
   const child = spawn(NODE, [path.join(ROOT, 'bin/vigil.mjs'), 'serve', '-c', file, '--port', String(port)], {
     cwd: dir,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockTime, eventTone, formatDuration, stateLabel, stateTone, summarize, uptimeMs } from '../../src/renderer/format.ts';
+import { clockTime, eventTone, formatDuration, stateReason, stateTone, summarize, uptimeMs } from '../../src/renderer/format.ts';
 import { event, service } from '../main/snapshots.ts';
 
 describe('dashboard formatting', () => {
@@ -32,8 +32,8 @@ describe('dashboard formatting', () => {
   });
 
   it('labels states with their reason and sums them up', () => {
-    expect(stateLabel({ state: 'stopped', reason: 'user' })).toBe('stopped · user');
-    expect(stateLabel({ state: 'running', reason: null })).toBe('running');
+    expect(stateReason({ state: 'stopped', reason: 'user' })).toBe('user');
+    expect(stateReason({ state: 'running', reason: null })).toBeNull();
     expect(summarize([{ state: 'running' }, { state: 'running' }, { state: 'stopped' }])).toBe('2 running, 1 stopped');
     expect(summarize([])).toBe('no services');
   });

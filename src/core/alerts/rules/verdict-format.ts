@@ -1,6 +1,7 @@
 // How rules word values, durations and places for the people who read an alert: one line
 // a person can act on ("server: memory 2.1 GB > 2 GB for 3 min"), and the dashboard view to open.
 import type { AlertLabels } from '../../../shared/alerts.ts';
+import { serviceViewFragment } from '../../../shared/dashboard-routes.ts';
 import { seriesKey } from '../../../shared/metrics.ts';
 
 /** "93", "12.5", "0.25": enough digits to compare with a threshold, no more. */
@@ -62,7 +63,7 @@ export function verdictKey(rule: string, labels: AlertLabels): string {
 export function dashboardLink(labels: AlertLabels): string {
   // A tunnel alert may name the service that runs its agent; the tunnel's own view says more.
   if (labels.tunnel) return `#/tunnel/${encodeURIComponent(labels.tunnel)}`;
-  if (labels.service) return `#/service/${encodeURIComponent(labels.service)}`;
+  if (labels.service) return serviceViewFragment(labels.service);
   if (labels.app) return '#/fly';
   if (labels.alertname?.startsWith('system-')) return '#/system';
   return '#/alerts';
